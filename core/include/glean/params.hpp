@@ -1,0 +1,112 @@
+// glean/core/include/glean/params.hpp - a plugin's parameter schema and the values a pipeline gave
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace glean {
+
+/// The type of a stage parameter, as checked by the pipeline loader.
+enum class ParamType {
+  String,      ///< text
+  Integer,     ///< 64-bit integer
+  Float,       ///< number (an integer is accepted too)
+  Boolean,     ///< true / false
+  Path,        ///< an existing input file or folder, relative to the pipeline file
+  OutputPath,  ///< a file or folder written under the run's output folder
+  StringList,  ///< array of text
+  PathList,    ///< array of existing input files, each relative to the pipeline file
+};
+
+/// The name of a type as users see it in `glean plugins` and in error messages.
+inline const char* paramTypeName(ParamType t) {
+  switch (t) {
+    case ParamType::String: return "string";
+    case ParamType::Integer: return "integer";
+    case ParamType::Float: return "float";
+    case ParamType::Boolean: return "boolean";
+    case ParamType::Path: return "path";
+    case ParamType::OutputPath: return "output path";
+    case ParamType::StringList: return "list of strings";
+    case ParamType::PathList: return "list of paths";
+  }
+  return "?";
+}
+
+/// A parameter value. Paths are strings: Path and PathList values arrive absolute (resolved against
+/// the pipeline file and checked to exist); OutputPath values arrive as written, relative to the
+/// run's output folder (RunContext::outputPath resolves them).
+using ParamValue = std::variant<std::string, std::int64_t, double, bool, std::vector<std::string>>;
+
+/// One parameter a plugin accepts.
+struct ParamSpec {
+  std::string name;
+  ParamType type = ParamType::String;
+  std::optional<ParamValue> default_value;  ///< used when the pipeline does not set it
+  std::string help;
+  bool required = false;
+  std::vector<std::string> choices;  ///< allowed values of a String parameter (empty: any)
+};
+
+/// What a plugin tells `glean plugins` and the pipeline loader about itself.
+struct PluginDescription {
+  std::string help;                  ///< a paragraph: what the stage does
+  std::vector<ParamSpec> params;     ///< every parameter it accepts
+  std::vector<std::string> provides; ///< annotation types it may add (informative)
+  std::vector<std::string> needs;    ///< annotation types it reads (informative)
+};
+
+/// The parameter values of one stage, validated against its schema with defaults filled in.
+class Params {
+ public:
+  void set(std::string name, ParamValue value) { values_[std::move(name)] = std::move(value); }
+
+  /// True when the pipeline set the parameter or the schema gives it a default.
+  bool has(std::string_view name) const { return values_.find(name) != values_.end(); }
+
+  const std::string& str(std::string_view name) const { return get<std::string>(name); }
+  std::int64_t integer(std::string_view name) const { return get<std::int64_t>(name); }
+  double number(std::string_view name) const {
+    const ParamValue& v = at(name);
+    if (const auto* i = std::get_if<std::int64_t>(&v)) return static_cast<double>(*i);
+    return get<double>(name);
+  }
+  bool boolean(std::string_view name) const { return get<bool>(name); }
+  const std::vector<std::string>& list(std::string_view name) const {
+    return get<std::vector<std::string>>(name);
+  }
+  std::filesystem::path path(std::string_view name) const { return str(name); }
+
+  /// `str(name)` when set, else `fallback`.
+  std::string strOr(std::string_view name, std::string fallback) const {
+    return has(name) ? str(name) : fallback;
+  }
+
+  const std::map<std::string, ParamValue, std::less<>>& values() const { return values_; }
+
+ private:
+  const ParamValue& at(std::string_view name) const {
+    auto it = values_.find(name);
+    if (it == values_.end())
+      throw std::logic_error("parameter '" + std::string(name) + "' is not set");
+    return it->second;
+  }
+  template <typename T>
+  const T& get(std::string_view name) const {
+    const T* v = std::get_if<T>(&at(name));
+    if (v == nullptr)
+      throw std::logic_error("parameter '" + std::string(name) + "' has another type");
+    return *v;
+  }
+  std::map<std::string, ParamValue, std::less<>> values_;
+};
+
+}  // namespace glean
