@@ -107,13 +107,16 @@ struct CompiledRuleSet::Impl {
   struct Collected {
     std::vector<RawMatch> vetoes;
     std::vector<RawMatch> candidates;
+    std::vector<std::size_t> captures;  // pairs of document offsets, per match (RawMatch::captures)
   };
   void collect(Document& doc, const MatchOptions& options, Collected& out) const;
   void runRule(const CompiledRule& rule, std::string_view subject, std::size_t base,
                const std::vector<Window>* windows, Document& doc, Collected& out,
                char& stopped) const;
-  void emit(const CompiledRule& rule, std::string_view subject, std::size_t base,
-            const Regex::Result& m, Collected& out) const;
+  void emit(const CompiledRule& rule, std::size_t base, const Regex::Result& m,
+            Collected& out) const;
+  Features features(const CompiledRule& rule, std::string_view text, const RawMatch& m,
+                    const Collected& c) const;
   const CompiledRule* find(std::string_view name) const;
 };
 
@@ -295,26 +298,37 @@ std::shared_ptr<CompiledRuleSet> CompiledRuleSet::load(const fs::path& file,
 
 // ---- matching --------------------------------------------------------------------------------
 
-void CompiledRuleSet::Impl::emit(const CompiledRule& rule, std::string_view subject,
-                                 std::size_t base, const Regex::Result& m, Collected& out) const {
+void CompiledRuleSet::Impl::emit(const CompiledRule& rule, std::size_t base,
+                                 const Regex::Result& m, Collected& out) const {
   RawMatch raw;
   raw.rule = rule.order;
   raw.begin = base + m.ovector[0];
   raw.end = base + m.ovector[1];
-  for (const Feature& f : rule.features) {
-    if (f.literal) {
-      raw.features.set(f.name, *f.literal);
-    } else if (auto v = f.value->evaluate(subject, m.ovector, m.pairs)) {
-      raw.features.set(f.name, FeatureValue(std::move(*v)));
+  raw.captures = static_cast<std::uint32_t>(out.captures.size());
+  // Capture offsets only: the features are built for the winners (all candidates when traced).
+  for (std::uint32_t k = 0; k < 2 * m.pairs; ++k)
+    out.captures.push_back(m.ovector[k] == kUnset ? kUnset : base + m.ovector[k]);
+  (rule.veto ? out.vetoes : out.candidates).push_back(raw);
+}
+
+Features CompiledRuleSet::Impl::features(const CompiledRule& rule, std::string_view text,
+                                         const RawMatch& m, const Collected& c) const {
+  Features f;
+  const std::size_t* ovector = c.captures.data() + m.captures;
+  std::uint32_t pairs = rule.regex->captureCount() + 1;
+  for (const Feature& feature : rule.features) {
+    if (feature.literal) {
+      f.set(feature.name, *feature.literal);
+    } else if (auto v = feature.value->evaluate(text, ovector, pairs)) {
+      f.set(feature.name, FeatureValue(std::move(*v)));
     }
   }
   for (const auto& [n, g] : rule.auto_captures) {
-    if (g >= m.pairs) continue;
-    std::size_t b = m.ovector[2 * g], e = m.ovector[2 * g + 1];
+    std::size_t b = ovector[2 * g], e = ovector[2 * g + 1];
     if (b == kUnset || e == kUnset || e < b) continue;
-    raw.features.set(n, subject.substr(b, e - b));
+    f.set(n, text.substr(b, e - b));
   }
-  (rule.veto ? out.vetoes : out.candidates).push_back(std::move(raw));
+  return f;
 }
 
 void CompiledRuleSet::Impl::runRule(const CompiledRule& rule, std::string_view subject,
@@ -335,7 +349,7 @@ void CompiledRuleSet::Impl::runRule(const CompiledRule& rule, std::string_view s
       return false;
     }
     std::size_t b = m.ovector[0], e = m.ovector[1];
-    if (e > b) emit(rule, subject, base, m, out);
+    if (e > b) emit(rule, base, m, out);
     // NOTEMPTY guarantees progress; \K tricks could still report an end at or before p.
     if (e > p) {
       p = e;
@@ -497,7 +511,7 @@ std::vector<RuleMatch> CompiledRuleSet::match(Document& doc, const MatchOptions&
       cand.end = m.end;
       cand.rule = r.name;
       cand.source = r.source;
-      cand.features = m.features;
+      cand.features = d.features(r, doc.text(), m, c);
       cand.won = false;
       cand.reason = "veto: suppressed " + std::to_string(res.suppressed[v]) +
                     " overlapping candidate" + (res.suppressed[v] == 1 ? "" : "s");
@@ -512,7 +526,7 @@ std::vector<RuleMatch> CompiledRuleSet::match(Document& doc, const MatchOptions&
       cand.end = m.end;
       cand.rule = r.name;
       cand.source = r.source;
-      cand.features = m.features;
+      cand.features = d.features(r, doc.text(), m, c);
       cand.won = res.reasons[k].empty();
       cand.reason = res.reasons[k];
       doc.recordCandidate(std::move(cand));
@@ -522,7 +536,7 @@ std::vector<RuleMatch> CompiledRuleSet::match(Document& doc, const MatchOptions&
   std::vector<RuleMatch> out;
   out.reserve(res.winners.size());
   for (std::size_t k : res.winners) {
-    RawMatch& m = c.candidates[k];
+    const RawMatch& m = c.candidates[k];
     const CompiledRule& r = *d.rules[m.rule];
     RuleMatch rm;
     rm.begin = m.begin;
@@ -530,7 +544,7 @@ std::vector<RuleMatch> CompiledRuleSet::match(Document& doc, const MatchOptions&
     rm.type = r.type;
     rm.rule = r.name;
     rm.priority = r.priority;
-    rm.features = std::move(m.features);
+    rm.features = d.features(r, doc.text(), m, c);
     out.push_back(std::move(rm));
   }
   return out;

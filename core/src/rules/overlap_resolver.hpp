@@ -2,8 +2,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "glean/features.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,7 +14,9 @@ struct RawMatch {
   std::uint32_t rule = 0;  ///< index into the rule set's rules
   std::size_t begin = 0;
   std::size_t end = 0;
-  Features features;
+  /// Where the match's capture offsets (document offsets, PCRE2's pairs) start in the caller's
+  /// pool: features are computed from them for the winners only.
+  std::uint32_t captures = 0;
 };
 
 /// What the resolver needs to know about a rule.

@@ -2,12 +2,20 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/pattern_relaxer.hpp"
 
+#include <algorithm>
 #include <set>
+#include <vector>
 
 namespace glean::rules {
 namespace {
 
 constexpr std::string_view kNonAscii = "\\x{80}-\\x{10FFFF}";
+// Every non-ASCII character PCRE2 counts as white space (\s with UCP, \h, \v), over Unicode
+// versions: this set (Z categories, NEL, and U+180E, which was Zs until Unicode 6.3) is stable, and
+// keeping it narrow keeps \s and \w apart for Hyperscan (overlapping classes cost it dearly).
+constexpr std::string_view kWideSpace =
+    "\\x{85}\\x{A0}\\x{1680}\\x{180E}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}";
+constexpr unsigned kUnboundedRepeat = ~0u;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -17,8 +25,31 @@ struct GiveUp {
 };
 
 class Relaxer {
+  enum class Atom { Literal, Class, Group, Zero, Option };
+  // One top-level item: an atom with its quantifier.
+  struct Item {
+    std::size_t begin = 0, end = 0;  // in out_
+    Atom atom = Atom::Literal;
+    bool quantified = false;
+    unsigned min = 1;
+    unsigned max = 1;
+    bool group_unbounded = false;     // a group holding an unbounded quantifier
+    bool group_literal_free = false;  // a group (or atom) holding no literal character
+    bool separator = false;           // a class of white space and punctuation ("\\s", "[\\s-]")
+  };
+
  public:
-  Relaxer(std::string_view p, bool extended) : p_(p), extended_(extended) {}
+  Relaxer(std::string_view p, bool extended, bool caseless)
+      : p_(p), extended_(extended), caseless_(caseless) {
+    // An inline (?i) anywhere makes the whole pattern count as caseless here (conservative).
+    for (std::size_t k = p_.find("(?"); k != std::string_view::npos; k = p_.find("(?", k + 2)) {
+      std::size_t j = k + 2;
+      while (j < p_.size() && std::string_view("imnsxJU-^").find(p_[j]) != std::string_view::npos) {
+        if (p_[j] == 'i') caseless_ = true;
+        ++j;
+      }
+    }
+  }
 
   RelaxedPattern run() {
     std::size_t i = 0;
@@ -29,7 +60,9 @@ class Relaxer {
       if (!changes.empty()) changes += ", ";
       changes += c;
     }
-    return {out_, changes};
+    RelaxedPattern out{out_, changes, out_, false};
+    prefix(out);
+    return out;
   }
 
  private:
@@ -41,8 +74,10 @@ class Relaxer {
     return i + n;
   }
 
-  // Parses until the end of the pattern or an unmatched ')' (left in place).
+  // Parses until the end of the pattern or an unmatched ')' (left in place). At depth 0 it also
+  // records the top-level items (atoms with their quantifiers) and branches, for prefix().
   void sequence(std::size_t& i, int depth) {
+    bool all_end = true;  // every branch so far ends with a word character
     while (i < p_.size()) {
       char c = p_[i];
       if (extended_ && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')) {
@@ -54,37 +89,107 @@ class Relaxer {
         i = e == std::string_view::npos ? p_.size() : e + 1;
         continue;
       }
-      switch (c) {
-        case '\\': escape(i); break;
-        case '[': charClass(i); break;
-        case '(': group(i, depth); break;
-        case ')':
-          if (depth == 0) throw GiveUp{"unbalanced ')'"};
-          return;
-        case '*':
-        case '+':
-        case '?':
+      if (c == ')') {
+        if (depth == 0) throw GiveUp{"unbalanced ')'"};
+        group_ends_word_ = all_end && ends_word_;
+        return;
+      }
+      if (c == '|') {
+        out_.push_back('|');
+        ++i;
+        if (depth == 0) branches_.push_back(items_.size());
+        all_end = all_end && ends_word_;
+        ends_word_ = false;
+        continue;
+      }
+      bool quantifier = c == '*' || c == '+' || c == '?' || (c == '{' && quantifierEnd(i) != 0);
+      if (quantifier) {
+        std::size_t q_begin = out_.size();
+        unsigned max = 1, min = 0;
+        if (c == '{') {
+          std::size_t end = quantifierEnd(i);
+          std::string_view q = p_.substr(i + 1, end - i - 2);
+          std::size_t comma = q.find(',');
+          min = static_cast<unsigned>(
+              std::min<unsigned long>(std::stoul(std::string(q.substr(0, comma))), 1000000));
+          if (comma == std::string_view::npos)
+            max = static_cast<unsigned>(std::min<unsigned long>(std::stoul(std::string(q)), 1000000));
+          else if (comma + 1 == q.size())
+            max = kUnboundedRepeat;
+          else
+            max = static_cast<unsigned>(
+                std::min<unsigned long>(std::stoul(std::string(q.substr(comma + 1))), 1000000));
+          out_.append(p_.substr(i, end - i));
+          i = end;
+        } else {
+          max = c == '?' ? 1 : kUnboundedRepeat;
+          min = c == '+' ? 1 : 0;
           out_.push_back(c);
           ++i;
-          quantifierSuffix(i);
-          break;
-        case '{': {
-          std::size_t end = quantifierEnd(i);
-          if (end != 0) {
-            out_.append(p_.substr(i, end - i));
-            i = end;
-            quantifierSuffix(i);
-          } else {
-            out_ += "\\{";  // a literal brace
-            ++i;
-          }
-          break;
         }
+        quantifierSuffix(i);
+        if (max == kUnboundedRepeat) ++unbounded_;
+        if (min == 0) ends_word_ = false;
+        if (depth == 0 && !items_.empty() && items_.back().end == q_begin) {
+          items_.back().end = out_.size();
+          items_.back().quantified = true;
+          items_.back().min = min;
+          items_.back().max = max;
+        }
+        continue;
+      }
+      Item item;
+      item.begin = out_.size();
+      separator_ = false;
+      const bool ends_before = ends_word_;
+      std::size_t literals_before = literals_, unbounded_before = unbounded_;
+      switch (c) {
+        case '\\': escape(i); break;
+        case '[':
+          charClass(i);
+          atom_ = Atom::Class;
+          break;
+        case '(': group(i, depth); break;
+        case '.':
+          out_.push_back('.');
+          ++i;
+          atom_ = Atom::Class;
+          break;
+        case '^':
+        case '$':
+          out_.push_back(c);
+          ++i;
+          atom_ = Atom::Zero;
+          break;
+        case '{':
+          out_ += "\\{";  // a literal brace
+          ++i;
+          atom_ = Atom::Literal;
+          break;
         case '}':
           out_ += "\\}";
           ++i;
+          atom_ = Atom::Literal;
           break;
-        default: i = copyChar(i);
+        default:
+          i = copyChar(i);
+          atom_ = Atom::Literal;
+      }
+      if (atom_ == Atom::Literal) ++literals_;
+      switch (atom_) {
+        case Atom::Literal: ends_word_ = c != '\\' && wordChar(c); break;
+        case Atom::Class: ends_word_ = false; break;
+        case Atom::Group: ends_word_ = group_ends_word_; break;
+        case Atom::Zero:
+        case Atom::Option: ends_word_ = ends_before; break;
+      }
+      if (depth == 0) {
+        item.end = out_.size();
+        item.atom = atom_;
+        item.group_unbounded = unbounded_ > unbounded_before;
+        item.group_literal_free = literals_ == literals_before;
+        item.separator = separator_ && atom_ == Atom::Class;
+        items_.push_back(item);
       }
     }
   }
@@ -119,8 +224,16 @@ class Relaxer {
     switch (e) {
       case 'b':
       case 'B':
-        changes_.insert("\\b and \\B dropped");
+        // Next to an ASCII word character, an ASCII \b holds wherever a Unicode one does (the
+        // other side is then a non-word character in both senses, or a non-ASCII one), so it can
+        // stay; elsewhere, and \B always, it goes.
+        if (e == 'b' && (ends_word_ || startsWithWord(i + 2))) {
+          out_ += "\\b";
+        } else {
+          changes_.insert("\\b and \\B dropped where not next to an ASCII word character");
+        }
         i += 2;
+        atom_ = Atom::Zero;
         return;
       case 'w':
       case 'd':
@@ -129,10 +242,12 @@ class Relaxer {
       case 'v':
         out_ += "[\\";
         out_.push_back(e);
-        out_ += kNonAscii;
+        out_ += (e == 'w' || e == 'd') ? kNonAscii : kWideSpace;
         out_ += "]";
+        separator_ = e == 's' || e == 'h' || e == 'v';
         changes_.insert("Unicode classes widened to all non-ASCII characters");
         i += 2;
+        atom_ = Atom::Class;
         return;
       case 'p':
       case 'P': {
@@ -143,6 +258,7 @@ class Relaxer {
         out_ += "]";
         changes_.insert("Unicode classes widened to all non-ASCII characters");
         i = end;
+        atom_ = Atom::Class;
         return;
       }
       case 'Q': {
@@ -156,9 +272,13 @@ class Relaxer {
           k = copyChar(k);
         }
         i = end == std::string_view::npos ? p_.size() : end + 2;
+        atom_ = Atom::Literal;
         return;
       }
-      case 'E': i += 2; return;
+      case 'E':
+        i += 2;
+        atom_ = Atom::Zero;
+        return;
       case 'x':
       case 'o':
       case 'N':
@@ -167,6 +287,7 @@ class Relaxer {
           if (end == std::string_view::npos) throw GiveUp{"unterminated \\" + std::string(1, e) + "{"};
           out_.append(p_.substr(i, end + 1 - i));
           i = end + 1;
+          atom_ = Atom::Literal;
           return;
         }
         if (e == 'N') throw GiveUp{"\\N"};
@@ -175,6 +296,23 @@ class Relaxer {
         if (i + 2 >= p_.size()) throw GiveUp{"\\c at the end"};
         out_.append(p_.substr(i, 3));
         i += 3;
+        atom_ = Atom::Literal;
+        return;
+      case 'A':
+      case 'z':
+      case 'Z':
+        out_.append(p_.substr(i, 2));
+        i += 2;
+        atom_ = Atom::Zero;
+        return;
+      case 'W':
+      case 'D':
+      case 'S':
+      case 'H':
+      case 'V':
+        out_.append(p_.substr(i, 2));
+        i += 2;
+        atom_ = Atom::Class;
         return;
       case 'g':
       case 'k': throw GiveUp{"back-reference or subroutine call (\\" + std::string(1, e) + ")"};
@@ -188,6 +326,7 @@ class Relaxer {
     if (isDigit(e) && e != '0') throw GiveUp{"back-reference (\\" + std::string(1, e) + ")"};
     out_.push_back('\\');
     i = copyChar(i + 1);
+    atom_ = Atom::Literal;
   }
 
   // \pL, \p{Lu}, \P{^Greek}: returns the index after the property.
@@ -204,7 +343,8 @@ class Relaxer {
     bool negated = i < p_.size() && p_[i] == '^';
     if (negated) ++i;
     std::string body;
-    bool unicode_positive = false;  // holds \w \d \s \h \v \p \P or a POSIX class
+    bool unicode_positive = false;  // holds \w \d \p \P or a POSIX class
+    bool unicode_space = false;     // holds \s \h \v, [:space:] or [:blank:]
     bool unicode_negative = false;  // holds \W \D \S \H \V or [:^...:]
     bool first = true;
     while (true) {
@@ -233,7 +373,8 @@ class Relaxer {
           i += 2;
           continue;
         }
-        if (std::string_view("wdshv").find(e) != std::string_view::npos) unicode_positive = true;
+        if (e == 'w' || e == 'd') unicode_positive = true;
+        if (e == 's' || e == 'h' || e == 'v') unicode_space = true;
         if (std::string_view("WDSHV").find(e) != std::string_view::npos) unicode_negative = true;
         if (e == 'p' || e == 'P') {
           unicode_positive = true;
@@ -265,8 +406,11 @@ class Relaxer {
           ++i;
           continue;
         }
+        std::string_view posix = p_.substr(i, end + 2 - i);
         if (p_[i + 2] == '^')
           unicode_negative = true;
+        else if (posix == "[:space:]" || posix == "[:blank:]")
+          unicode_space = true;
         else
           unicode_positive = true;
         body.append(p_.substr(i, end + 2 - i));
@@ -279,6 +423,9 @@ class Relaxer {
       }
     }
     ++i;  // the closing ']'
+    // A class of white space and punctuation only joins words ("[\\s-]+"): see prefix().
+    separator_ = !negated && !unicode_positive &&
+                 body.find_first_not_of(" \\shv-.,/\\t") == std::string::npos;
     if (negated && unicode_negative)
       throw GiveUp{"negated class with a negated escape (" +
                    std::string(p_.substr(start, i - start)) + ")"};
@@ -286,6 +433,8 @@ class Relaxer {
     if (!negated && unicode_positive) {
       out_ += kNonAscii;
       changes_.insert("Unicode classes widened to all non-ASCII characters");
+    } else if (!negated && unicode_space) {
+      out_ += kWideSpace;
     }
     out_ += body;
     out_ += "]";
@@ -296,11 +445,14 @@ class Relaxer {
     std::string saved;
     saved.swap(out_);
     auto saved_changes = changes_;
+    std::size_t literals = literals_, unbounded = unbounded_;
     sequence(i, 1);
     if (i >= p_.size()) throw GiveUp{"missing ')'"};
     ++i;
     out_.swap(saved);
     changes_ = saved_changes;
+    literals_ = literals;
+    unbounded_ = unbounded;
   }
 
   void group(std::size_t& i, int depth) {
@@ -317,6 +469,7 @@ class Relaxer {
         skipGroup(i);
         out_ += "(?:)";
         changes_.insert("lookaround assertions dropped");
+        atom_ = Atom::Zero;
         return;
       }
     }
@@ -324,6 +477,7 @@ class Relaxer {
       std::size_t end = p_.find(')', i);
       if (end == std::string_view::npos) throw GiveUp{"unterminated comment"};
       i = end + 1;
+      atom_ = Atom::Zero;
       return;
     }
     std::size_t inner = 0;
@@ -360,6 +514,7 @@ class Relaxer {
       if (j < p_.size() && p_[j] == ')') {
         if (!kept.empty()) out_ += "(?" + kept + ")";
         i = j + 1;
+        atom_ = Atom::Option;
         return;
       }
       if (j < p_.size() && p_[j] == ':') {
@@ -391,20 +546,176 @@ class Relaxer {
     if (i >= p_.size()) throw GiveUp{"missing ')'"};
     out_.push_back(')');
     ++i;
+    atom_ = Atom::Group;
   }
 
+  // An ASCII word character whose caseless forms are all ASCII too (K and S also match the
+  // Kelvin sign and the long s).
+  bool wordChar(char c) const {
+    bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!word) return false;
+    return !caseless_ || (c != 'k' && c != 'K' && c != 's' && c != 'S');
+  }
+
+  // True when at least one character must follow at `j` and every way to match starts with a
+  // word character (see wordChar): a literal, or a group whose every branch starts with one.
+  bool startsWithWord(std::size_t j) const {
+    auto skipSpace = [&](std::size_t k) {
+      while (extended_ && k < p_.size() && (p_[k] == ' ' || p_[k] == '\t' || p_[k] == '\n' || p_[k] == '\r')) ++k;
+      return k;
+    };
+    auto optionalAfter = [&](std::size_t k) {
+      k = skipSpace(k);
+      if (k >= p_.size()) return false;
+      if (p_[k] == '?' || p_[k] == '*') return true;
+      if (p_[k] == '{' && quantifierEnd(k) != 0) return p_[k + 1] == '0';
+      return false;
+    };
+    j = skipSpace(j);
+    if (j >= p_.size()) return false;
+    if (wordChar(p_[j])) return !optionalAfter(j + 1);
+    if (p_[j] != '(') return false;
+    // The group's opener: (, (?:, (?>, (?<name>, (?P<name>, (?'name', (?i:, (?-i:.
+    std::size_t k = j + 1;
+    if (k < p_.size() && p_[k] == '?') {
+      ++k;
+      if (k < p_.size() && (p_[k] == ':' || p_[k] == '>')) {
+        ++k;
+      } else if (k < p_.size() && (p_[k] == '<' || p_[k] == '\'' || p_[k] == 'P')) {
+        if (p_[k] == 'P') ++k;
+        if (k + 1 < p_.size() && (p_[k + 1] == '=' || p_[k + 1] == '!')) return false;
+        char close = p_[k] == '\'' ? '\'' : '>';
+        std::size_t end = p_.find(close, k + 1);
+        if (end == std::string_view::npos) return false;
+        k = end + 1;
+      } else {
+        while (k < p_.size() && std::string_view("imnsJU-").find(p_[k]) != std::string_view::npos) ++k;
+        if (k >= p_.size() || p_[k] != ':') return false;
+        ++k;
+      }
+    }
+    // Every branch must start with a word character that is not optional.
+    int depth = 1;
+    bool at_branch_start = true;
+    while (k < p_.size()) {
+      if (at_branch_start) {
+        k = skipSpace(k);
+        if (k >= p_.size() || !startsWithWord(k)) return false;
+        at_branch_start = false;
+      }
+      char c = p_[k];
+      if (c == '\\') {
+        k += 2;
+      } else if (c == '[') {
+        k = skipClassAt(k);
+      } else if (c == '(') {
+        ++depth;
+        ++k;
+      } else if (c == ')') {
+        if (--depth == 0) return !optionalAfter(k + 1);
+        ++k;
+      } else if (c == '|' && depth == 1) {
+        at_branch_start = true;
+        ++k;
+      } else {
+        ++k;
+      }
+    }
+    return false;
+  }
+
+  std::size_t skipClassAt(std::size_t k) const {
+    ++k;
+    if (k < p_.size() && p_[k] == '^') ++k;
+    if (k < p_.size() && p_[k] == ']') ++k;
+    while (k < p_.size() && p_[k] != ']') {
+      if (p_[k] == '\\')
+        k += 2;
+      else if (p_[k] == '[' && k + 1 < p_.size() && p_[k + 1] == ':') {
+        std::size_t e = p_.find(":]", k + 2);
+        k = e == std::string_view::npos ? k + 1 : e + 2;
+      } else
+        ++k;
+    }
+    return k + 1;
+  }
+
+  // Builds the prefix pattern: each top-level branch cut before its first costly item, then
+  // stripped of trailing zero-width items and trailing unbounded repeats of classes. Sound because
+  // every match of the pattern starts with a match of the prefix at the same start.
+  void prefix(RelaxedPattern& out) const {
+    for (const Item& it : items_)
+      if (it.atom == Atom::Option) return;  // an inline option would change meaning when cut
+    std::vector<std::size_t> bounds = branches_;
+    bounds.insert(bounds.begin(), 0);
+    bounds.push_back(items_.size());
+    std::vector<std::string> parts;
+    bool cut = false;
+    for (std::size_t b = 0; b + 1 < bounds.size(); ++b) {
+      std::size_t first = bounds[b], last = bounds[b + 1];
+      // Keep the items up to the last required literal before the first item that is costly or
+      // a class that is not a mere separator ("\\s+", "[\\s-]+"): Hyperscan is fast on literals
+      // joined by separators, slow on open-ended classes after them, which rarely make a match
+      // rarer anyway.
+      std::size_t keep = first;
+      for (std::size_t k = first; k < last; ++k) {
+        const Item& it = items_[k];
+        if (costly(it)) break;
+        bool class_like = it.atom == Atom::Class || (it.atom == Atom::Group && it.group_literal_free);
+        if (class_like && !it.separator) break;
+        bool literal_like = it.atom == Atom::Literal || (it.atom == Atom::Group && !it.group_literal_free);
+        if (literal_like && (!it.quantified || it.min >= 1)) keep = k + 1;
+        // A \b right after the kept text still holds in every match: keep it (it is selective).
+        if (it.atom == Atom::Zero && keep == k && k > first && it.end > it.begin &&
+            out_.compare(it.begin, it.end - it.begin, "\\b") == 0)
+          keep = k + 1;
+      }
+      if (keep == first) keep = last;  // no literal to start with: keep the branch whole
+      if (keep != last) cut = true;
+      std::string part;
+      for (std::size_t k = first; k < keep; ++k)
+        part.append(out_, items_[k].begin, items_[k].end - items_[k].begin);
+      parts.push_back(std::move(part));
+    }
+    if (!cut) return;
+    std::string joined;
+    for (std::size_t k = 0; k < parts.size(); ++k) joined += (k ? "|" : "") + parts[k];
+    if (parts.size() > 1) joined = "(?:" + joined + ")";
+    if (joined == out.pattern) return;  // only empty items went
+    out.prefix = joined;
+    out.truncated = true;
+  }
+
+  // A quantified group holding an unbounded repeat ("(?:\W+\w+){0,3}"), or a long repeat: costly
+  // for Hyperscan (especially with start of match) and rarely what makes a match rare.
+  static bool costly(const Item& it) {
+    if (!it.quantified) return false;
+    if (it.atom == Atom::Group && it.max > 1 &&
+        (it.group_unbounded || (it.max > 8 && !it.group_literal_free)))
+      return true;
+    return it.max != kUnboundedRepeat && it.max > 64;
+  }
   std::string_view p_;
   bool extended_;
   std::string out_;
   std::set<std::string> changes_;
+  bool caseless_;
+  Atom atom_ = Atom::Literal;  // what the last handled atom was
+  bool separator_ = false;     // the last atom was a separator class
+  bool ends_word_ = false;     // what was emitted so far must end with a word character (wordChar)
+  bool group_ends_word_ = false;  // set by sequence() when a group closes
+  std::vector<Item> items_;    // top-level items
+  std::vector<std::size_t> branches_;  // indices into items_ where a top-level branch starts
+  std::size_t literals_ = 0;   // literal atoms seen (any depth)
+  std::size_t unbounded_ = 0;  // unbounded quantifiers seen (any depth)
 };
 
 }  // namespace
 
 std::optional<RelaxedPattern> relaxForHyperscan(std::string_view pattern, bool extended,
-                                                std::string& why) {
+                                                bool caseless, std::string& why) {
   try {
-    return Relaxer(pattern, extended).run();
+    return Relaxer(pattern, extended, caseless).run();
   } catch (const GiveUp& g) {
     why = g.why;
     return std::nullopt;

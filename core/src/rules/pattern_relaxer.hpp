@@ -12,6 +12,13 @@ namespace glean::rules {
 struct RelaxedPattern {
   std::string pattern;  ///< for Hyperscan in UTF-8 mode without UCP
   std::string changes;  ///< what was loosened, for `glean rules --expand` ("" when nothing)
+  /// A cheaper pattern whose matches start where the pattern's do: each top-level branch cut
+  /// before its first costly item (a repeated group holding an unbounded repeat, a long repeat),
+  /// and stripped of trailing assertions and unbounded class repeats ("\s+\w+" at the end). Every
+  /// match (s, e) of the pattern has a match (s, e') of the prefix with e' <= e, which is all the
+  /// prefilter needs. Equal to `pattern` when nothing was cut.
+  std::string prefix;
+  bool truncated = false;
 };
 
 /// Rewrites a PCRE2 pattern (UTF + UCP semantics) into one Hyperscan accepts whose matches are a
@@ -19,7 +26,10 @@ struct RelaxedPattern {
 /// That is what makes the prefilter exact: PCRE2 still decides, Hyperscan only says where to look.
 ///
 /// Loosening steps, each of which can only add matches:
-///  - `\b`, `\B` and lookaround assertions are dropped (an assertion only removes matches);
+///  - `\B` and lookaround assertions are dropped (an assertion only removes matches), and so is
+///    `\b` unless it stands next to an ASCII word character, where Hyperscan's ASCII `\b` is
+///    looser than PCRE2's Unicode one (with the caseless K and S excepted: they match non-ASCII
+///    letters too);
 ///  - atomic groups and possessive quantifiers become plain ones; (?|...) becomes (?:...);
 ///  - `\w \d \s \h \v`, `\p{..}`, `\P{..}` and POSIX classes also accept every non-ASCII character,
 ///    because Hyperscan runs without UCP (it rejects `\b` under UCP, and its Unicode tables are older
@@ -30,6 +40,6 @@ struct RelaxedPattern {
 /// back-references, subroutine calls, recursion, conditionals, \G, \K, \R, \X, \C, verbs, inline
 /// (?x), and negated classes holding negated escapes ([^\W]).
 std::optional<RelaxedPattern> relaxForHyperscan(std::string_view pattern, bool extended,
-                                                std::string& why);
+                                                bool caseless, std::string& why);
 
 }  // namespace glean::rules

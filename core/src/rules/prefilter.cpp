@@ -99,27 +99,45 @@ FilterPlan approximatePlan(const PrefilterInput& rule, const std::string& why) {
 FilterPlan planRule(const PrefilterInput& rule, unsigned& fallback_width) {
   fallback_width = kUnbounded;
   std::string why;
-  auto relaxed = relaxForHyperscan(rule.pattern, (rule.flags & kExtended) != 0, why);
+  auto relaxed = relaxForHyperscan(rule.pattern, (rule.flags & kExtended) != 0,
+                                  (rule.flags & kCaseless) != 0, why);
   if (!relaxed) return approximatePlan(rule, "not relaxable: " + why);
-  FilterPlan p;
-  p.hs_pattern = relaxed->pattern;
-  p.note = relaxed->changes.empty() ? "as written" : relaxed->changes;
   unsigned flags = baseFlags(rule.flags);
-  ExprInfo info = expressionInfo(p.hs_pattern, flags);
-  if (!info.ok) return approximatePlan(rule, "Hyperscan refused the relaxed pattern: " + info.error);
-  if (info.min_width == 0) {
-    // Hyperscan has no start-of-match support for patterns that match the empty string.
-    if (info.max_width == kUnbounded)
-      return unfiltered("can match the empty string and has no length bound");
-    p.mode = FilterMode::EndWindow;
-    p.hs_flags = flags | HS_FLAG_ALLOWEMPTY;
-    p.width = info.max_width;
+  std::string hs_error;
+  // The prefix first (cheaper), then the whole relaxed pattern.
+  for (int attempt = relaxed->truncated ? 0 : 1; attempt < 2; ++attempt) {
+    bool is_prefix = attempt == 0;
+    FilterPlan p;
+    p.hs_pattern = is_prefix ? relaxed->prefix : relaxed->pattern;
+    p.note = relaxed->changes.empty() ? "as written" : relaxed->changes;
+    if (is_prefix) p.note += "; cut to a prefix";
+    ExprInfo info = expressionInfo(p.hs_pattern, flags);
+    if (!info.ok) {
+      hs_error = info.error;
+      continue;
+    }
+    if (info.min_width == 0) {
+      if (is_prefix) continue;  // a prefix must not match the empty string
+      // Hyperscan has no start of match for patterns that match the empty string.
+      if (info.max_width == kUnbounded)
+        return unfiltered("can match the empty string and has no length bound");
+      p.mode = FilterMode::EndWindow;
+      p.hs_flags = flags | HS_FLAG_ALLOWEMPTY;
+      p.width = info.max_width;
+      return p;
+    }
+    if (info.max_width != kUnbounded) {
+      // A length bound makes start-of-match tracking (costly in Hyperscan) unnecessary.
+      p.mode = FilterMode::EndWindow;
+      p.hs_flags = flags;
+      p.width = info.max_width;
+      return p;
+    }
+    p.mode = FilterMode::Start;
+    p.hs_flags = flags | HS_FLAG_SOM_LEFTMOST;
     return p;
   }
-  p.mode = FilterMode::Start;
-  p.hs_flags = flags | HS_FLAG_SOM_LEFTMOST;
-  fallback_width = info.max_width;
-  return p;
+  return approximatePlan(rule, "Hyperscan refused the relaxed pattern: " + hs_error);
 }
 
 // After a failed compile: Start falls back to EndWindow when the length is bounded, else the rule
