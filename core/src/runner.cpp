@@ -1,0 +1,354 @@
+// glean/core/src/runner.cpp - pushes documents through a pipeline and accounts for every input
+// SPDX-License-Identifier: Apache-2.0
+#include "runner.hpp"
+
+#include "glean/atomic_file.hpp"
+#include "glean/json.hpp"
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace glean {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double cpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return tv(usage.ru_utime) + tv(usage.ru_stime);
+}
+
+/// A document (or the failure that replaced it) on its way through the pipeline.
+struct WorkItem {
+  std::size_t seq = 0;
+  ReadResult read;
+};
+
+/// Where documents come from, one at a time, in input order.
+class DocumentSource {
+ public:
+  virtual ~DocumentSource() = default;
+  virtual std::optional<ReadResult> next() = 0;
+  virtual std::size_t total() const { return 0; }
+  virtual std::uint64_t totalBytes() const { return 0; }
+};
+
+class FileSource : public DocumentSource {
+ public:
+  FileSource(std::vector<InputFile> files, ReadLimits limits)
+      : files_(std::move(files)), limits_(limits) {
+    for (const auto& f : files_) {
+      std::error_code ec;
+      auto size = f.error.empty() ? fs::file_size(f.path, ec) : 0;
+      if (!ec) total_bytes_ += size;
+    }
+  }
+  std::optional<ReadResult> next() override {
+    if (index_ >= files_.size()) return std::nullopt;
+    return readFile(files_[index_++], limits_);
+  }
+  std::size_t total() const override { return files_.size(); }
+  std::uint64_t totalBytes() const override { return total_bytes_; }
+
+ private:
+  std::vector<InputFile> files_;
+  ReadLimits limits_;
+  std::size_t index_ = 0;
+  std::uint64_t total_bytes_ = 0;
+};
+
+class StdinSource : public DocumentSource {
+ public:
+  explicit StdinSource(ReadLimits limits) : reader_(std::cin, "stdin", limits) {}
+  std::optional<ReadResult> next() override { return reader_.next(); }
+
+ private:
+  JsonlReader reader_;
+};
+
+/// Runs the stages over documents and keeps the books. The parallel part (stages before the first
+/// sequential one) may run on many threads; the sequential part runs in input order, one document
+/// at a time.
+class Run {
+ public:
+  Run(Pipeline& pipeline, const RunOptions& options, spdlog::logger& logger)
+      : pipeline_(pipeline), options_(options), logger_(logger),
+        stage_nanos_(pipeline.stages.size()) {
+    split_ = pipeline_.stages.size();
+    for (std::size_t i = 0; i < pipeline_.stages.size(); ++i) {
+      if (pipeline_.stages[i].stage->sequential()) {
+        split_ = i;
+        break;
+      }
+    }
+  }
+
+  RunSummary run() {
+    std::unique_ptr<DocumentSource> source = openSource();
+    context_.output_dir = options_.output_dir;
+    context_.to_stdout = options_.to_stdout;
+    context_.allow_outside_output = options_.allow_outside_output;
+    std::error_code ec;
+    if (options_.write_error_report || !options_.to_stdout) {
+      fs::create_directories(options_.output_dir, ec);
+      if (ec)
+        throw ConfigError({options_.output_dir.string()}, "cannot create the output folder: " + ec.message());
+    }
+    if (options_.write_error_report) {
+      summary_.error_report = options_.output_dir / "errors.jsonl";
+      errors_.open(summary_.error_report);
+    }
+    total_docs_ = source->total();
+    total_bytes_ = source->totalBytes();
+    for (auto& s : pipeline_.stages) {
+      try {
+        s.stage->beginRun(context_);
+      } catch (const std::exception& e) {
+        throw ConfigError(s.where, "stage '" + s.name + "' cannot start the run: " + e.what());
+      }
+    }
+
+    start_ = Clock::now();
+    double cpu_start = cpuSeconds();
+    unsigned jobs = std::max(1u, options_.jobs);
+    if (jobs == 1) runSerial(*source);
+    else runParallel(*source, jobs);
+
+    summary_.wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    summary_.cpu_seconds = cpuSeconds() - cpu_start;
+    RunOutcome outcome{summary_.documents, summary_.failed, summary_.interrupted};
+    std::string end_errors;
+    for (auto& s : pipeline_.stages) {
+      try {
+        s.stage->endRun(context_, outcome);
+      } catch (const std::exception& e) {
+        end_errors += (end_errors.empty() ? "" : "; ") + ("stage '" + s.name + "': " + e.what());
+      }
+    }
+    if (errors_.isOpen()) errors_.commit();
+    for (std::size_t i = 0; i < pipeline_.stages.size(); ++i)
+      summary_.stages.push_back({pipeline_.stages[i].name,
+                                 static_cast<double>(stage_nanos_[i].load()) / 1e9});
+    reportProgress(true);
+    if (!end_errors.empty()) throw ConfigError({}, "finishing the run failed: " + end_errors);
+    return summary_;
+  }
+
+ private:
+  std::unique_ptr<DocumentSource> openSource() {
+    if (options_.inputs.size() == 1 && options_.inputs[0] == "-")
+      return std::make_unique<StdinSource>(options_.limits);
+    for (const auto& in : options_.inputs)
+      if (in == "-") throw ConfigError({}, "'-' (stdin) cannot be combined with other inputs");
+    return std::make_unique<FileSource>(listInputFiles(options_.inputs), options_.limits);
+  }
+
+  bool stopRequested() const { return options_.stop != nullptr && options_.stop->load(); }
+
+  /// Runs stages [from, to) over the item's document; a throwing stage turns it into a failure.
+  void runStages(WorkItem& item, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to && item.read.document; ++i) {
+      auto& s = pipeline_.stages[i];
+      Document& doc = *item.read.document;
+      doc.setCurrentStage(s.name);
+      auto t0 = Clock::now();
+      try {
+        s.stage->process(doc);
+      } catch (const DocumentError& e) {
+        fail(item, s.name, e.what(), e.offset());
+      } catch (const std::exception& e) {
+        fail(item, s.name, e.what(), static_cast<std::size_t>(-1));
+      }
+      stage_nanos_[i] += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+    }
+  }
+
+  static void fail(WorkItem& item, const std::string& stage, const std::string& message,
+                   std::size_t offset) {
+    const Document& doc = *item.read.document;
+    item.read.failure = DocumentFailure{doc.id(), doc.source(), stage, message, offset};
+    item.read.document.reset();
+  }
+
+  void parallelPart(WorkItem& item) {
+    if (item.read.document && options_.trace) item.read.document->setTraced(true);
+    runStages(item, 0, split_);
+  }
+
+  /// The sequential part, in input order: remaining stages, then the books.
+  void sequentialPart(WorkItem& item) {
+    runStages(item, split_, pipeline_.stages.size());
+    summary_.bytes += item.read.bytes;
+    if (!item.read.document) {
+      ++summary_.failed;
+      const DocumentFailure& f = item.read.failure;
+      logger_.warn("{}: {}{}", f.source.empty() ? f.id : f.source,
+                   f.stage == "reader" ? "" : "stage '" + f.stage + "': ", f.message);
+      for (std::size_t i = split_; i < pipeline_.stages.size(); ++i)
+        pipeline_.stages[i].stage->documentFailed(f);
+      errors_.write(errorRecordJson(f, false));
+    } else {
+      const Document& doc = *item.read.document;
+      ++summary_.documents;
+      for (const auto& a : doc.annotations()) ++summary_.annotations[a.type];
+      for (const auto& issue : doc.issues()) {
+        ++summary_.issues;
+        DocumentFailure f{doc.id(), doc.source(), issue.stage, issue.message, issue.offset};
+        std::string line = errorRecordJson(f, true);
+        if (!issue.rule.empty()) {
+          // Name the rule as well: insert before the closing brace.
+          line.pop_back();
+          line.pop_back();
+          line += ",\"rule\":";
+          json::appendString(line, issue.rule);
+          line += "}\n";
+        }
+        logger_.warn("{}: stage '{}'{}: {}", doc.source(), issue.stage,
+                     issue.rule.empty() ? "" : " rule '" + issue.rule + "'", issue.message);
+        errors_.write(line);
+      }
+      if (options_.on_document) options_.on_document(doc);
+    }
+    ++done_;
+    reportProgress(false);
+  }
+
+  void reportProgress(bool final) {
+    if (!options_.on_progress) return;
+    auto now = Clock::now();
+    if (!final && now - last_progress_ < std::chrono::milliseconds(200)) return;
+    last_progress_ = now;
+    options_.on_progress(RunProgress{done_, total_docs_, summary_.bytes, total_bytes_,
+                                     std::chrono::duration<double>(now - start_).count()});
+  }
+
+  void runSerial(DocumentSource& source) {
+    std::size_t seq = 0;
+    while (!stopRequested()) {
+      std::optional<ReadResult> read = source.next();
+      if (!read) return;
+      WorkItem item{seq++, std::move(*read)};
+      parallelPart(item);
+      sequentialPart(item);
+    }
+    summary_.interrupted = true;
+  }
+
+  void runParallel(DocumentSource& source, unsigned jobs) {
+    // The reader (this thread) stays at most `window` documents ahead of the sequential part, so
+    // memory is bounded by the documents in flight, not by the size of the input.
+    const std::size_t window = std::size_t{jobs} * 4;
+    std::mutex mutex;
+    std::condition_variable work_ready, room_ready;
+    std::deque<WorkItem> queue;
+    std::map<std::size_t, WorkItem> finished;  // reorder buffer
+    std::size_t next_to_emit = 0, in_flight = 0;
+    bool reading_done = false, emitting = false;
+
+    auto worker = [&] {
+      while (true) {
+        WorkItem item;
+        {
+          std::unique_lock lock(mutex);
+          work_ready.wait(lock, [&] { return !queue.empty() || reading_done; });
+          if (queue.empty()) return;
+          item = std::move(queue.front());
+          queue.pop_front();
+        }
+        parallelPart(item);
+        std::unique_lock lock(mutex);
+        finished.emplace(item.seq, std::move(item));
+        if (emitting) continue;  // the thread that is emitting will pick it up
+        emitting = true;
+        while (true) {
+          auto it = finished.find(next_to_emit);
+          if (it == finished.end()) break;
+          WorkItem ready = std::move(it->second);
+          finished.erase(it);
+          lock.unlock();
+          sequentialPart(ready);
+          lock.lock();
+          ++next_to_emit;
+          --in_flight;
+          room_ready.notify_one();
+        }
+        emitting = false;
+      }
+    };
+
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < jobs; ++i) threads.emplace_back(worker);
+    std::size_t seq = 0;
+    while (true) {
+      {
+        std::unique_lock lock(mutex);
+        room_ready.wait(lock, [&] { return in_flight < window; });
+      }
+      if (stopRequested()) {
+        summary_.interrupted = true;
+        break;
+      }
+      std::optional<ReadResult> read = source.next();
+      if (!read) break;
+      std::lock_guard lock(mutex);
+      queue.push_back(WorkItem{seq++, std::move(*read)});
+      ++in_flight;
+      work_ready.notify_one();
+    }
+    {
+      std::lock_guard lock(mutex);
+      reading_done = true;
+    }
+    work_ready.notify_all();
+    for (auto& t : threads) t.join();
+  }
+
+  Pipeline& pipeline_;
+  const RunOptions& options_;
+  spdlog::logger& logger_;
+  std::vector<std::atomic<std::int64_t>> stage_nanos_;
+  std::size_t split_ = 0;
+  RunContext context_;
+  RunSummary summary_;
+  AtomicFile errors_;
+  std::size_t done_ = 0, total_docs_ = 0;
+  std::uint64_t total_bytes_ = 0;
+  Clock::time_point start_, last_progress_;
+};
+
+}  // namespace
+
+std::string errorRecordJson(const DocumentFailure& failure, bool written) {
+  std::string line = "{\"doc\":";
+  json::appendString(line, failure.id);
+  line += ",\"source\":";
+  json::appendString(line, failure.source);
+  line += ",\"stage\":";
+  json::appendString(line, failure.stage);
+  line += ",\"message\":";
+  json::appendString(line, failure.message);
+  line += ",\"offset\":";
+  if (failure.offset == static_cast<std::size_t>(-1)) line += "null";
+  else json::appendUInt(line, failure.offset);
+  line += ",\"written\":";
+  line += written ? "true" : "false";
+  line += "}\n";
+  return line;
+}
+
+RunSummary runPipeline(Pipeline& pipeline, const RunOptions& options, spdlog::logger& logger) {
+  return Run(pipeline, options, logger).run();
+}
+
+}  // namespace glean
