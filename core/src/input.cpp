@@ -190,17 +190,17 @@ std::optional<ReadResult> JsonlReader::next() {
     result.failure.message = "line " + std::to_string(line_number_) + ": expected a JSON object";
     return result;
   }
-  auto text = object.find("text");
-  if (text == object.end() || !text->is_string()) {
-    result.failure.message = "line " + std::to_string(line_number_) + ": missing string field \"text\"";
-    return result;
-  }
   std::string id = result.failure.id;
   if (auto it = object.find("id"); it != object.end()) {
     if (it->is_string()) id = it->get<std::string>();
     else if (it->is_number_integer()) id = std::to_string(it->get<long long>());
   }
   result.failure.id = id;
+  auto text = object.find("text");
+  if (text == object.end() || !text->is_string()) {
+    result.failure.message = "line " + std::to_string(line_number_) + ": missing string field \"text\"";
+    return result;
+  }
   std::string bytes = text->get<std::string>();
   if (bytes.size() > limits_.max_bytes) {
     result.failure.message = "line " + std::to_string(line_number_) + ": text is " +
