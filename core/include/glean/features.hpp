@@ -36,6 +36,7 @@ class Features {
   void set(std::string_view key, std::string_view value) {
     set(key, FeatureValue(std::string(value)));
   }
+  void set(std::string_view key, std::string value) { set(key, FeatureValue(std::move(value))); }
   void set(std::string_view key, int value) { set(key, FeatureValue(std::int64_t{value})); }
 
   /// The value of `key`, or nullptr.

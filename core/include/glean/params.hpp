@@ -46,7 +46,9 @@ inline const char* paramTypeName(ParamType t) {
 /// run's output folder (RunContext::outputPath resolves them).
 using ParamValue = std::variant<std::string, std::int64_t, double, bool, std::vector<std::string>>;
 
-/// One parameter a plugin accepts.
+/// One parameter a plugin accepts. Built fluently:
+///   ParamSpec("file", ParamType::OutputPath, "output file").byDefault("documents.jsonl")
+///   ParamSpec("rules", ParamType::Path, "the rule file").require()
 struct ParamSpec {
   std::string name;
   ParamType type = ParamType::String;
@@ -54,6 +56,29 @@ struct ParamSpec {
   std::string help;
   bool required = false;
   std::vector<std::string> choices;  ///< allowed values of a String parameter (empty: any)
+
+  ParamSpec() = default;
+  ParamSpec(std::string name_, ParamType type_, std::string help_)
+      : name(std::move(name_)), type(type_), help(std::move(help_)) {}
+
+  ParamSpec&& byDefault(ParamValue value) && {
+    default_value = std::move(value);
+    return std::move(*this);
+  }
+  ParamSpec&& byDefault(const char* value) && { return std::move(*this).byDefault(std::string(value)); }
+  // Exact overloads, so that a zero is never taken for a null `const char*`.
+  ParamSpec&& byDefault(std::int64_t value) && { return std::move(*this).byDefault(ParamValue(value)); }
+  ParamSpec&& byDefault(int value) && { return std::move(*this).byDefault(ParamValue(std::int64_t{value})); }
+  ParamSpec&& byDefault(double value) && { return std::move(*this).byDefault(ParamValue(value)); }
+  ParamSpec&& byDefault(bool value) && { return std::move(*this).byDefault(ParamValue(value)); }
+  ParamSpec&& require() && {
+    required = true;
+    return std::move(*this);
+  }
+  ParamSpec&& oneOf(std::vector<std::string> allowed) && {
+    choices = std::move(allowed);
+    return std::move(*this);
+  }
 };
 
 /// What a plugin tells `glean plugins` and the pipeline loader about itself.

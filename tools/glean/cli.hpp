@@ -1,0 +1,55 @@
+// glean/tools/glean/cli.hpp - what every glean command receives, and the command table
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "arg_parser.hpp"
+
+#include "host_services.hpp"
+#include "plugin_loader.hpp"
+
+#include <spdlog/logger.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace glean::cli {
+
+/// Exit codes shared by every command.
+enum ExitCode : int {
+  kExitOk = 0,        ///< everything went through
+  kExitFailures = 1,  ///< some documents failed (or tests failed); the rest was done
+  kExitUsage = 2,     ///< usage or configuration error; nothing was run
+};
+
+/// State set up by main() from the global options.
+struct CliContext {
+  std::shared_ptr<spdlog::logger> logger;
+  std::vector<std::filesystem::path> plugin_dirs;  ///< from --plugin-dir
+  bool quiet = false;
+
+  /// A plugin loader on the full search path.
+  PluginLoader makePluginLoader() const {
+    return PluginLoader(PluginLoader::defaultSearchPath(plugin_dirs));
+  }
+};
+
+/// One subcommand: `glean <name> ...`.
+struct Command {
+  const char* name;
+  const char* usage;    ///< "glean run PIPELINE INPUT... [options]"
+  const char* summary;  ///< one line for `glean --help`
+  const char* help;     ///< the options, for `glean <name> --help`
+  int (*run)(CliContext& ctx, ArgParser& args);
+};
+
+/// Every command, in the order `glean --help` lists them.
+const std::vector<Command>& commands();
+
+int runCommand(CliContext& ctx, ArgParser& args);
+int validateCommand(CliContext& ctx, ArgParser& args);
+int pluginsCommand(CliContext& ctx, ArgParser& args);
+int benchCommand(CliContext& ctx, ArgParser& args);
+
+}  // namespace glean::cli
