@@ -214,8 +214,9 @@ void CompiledRuleSet::Impl::compileRule(std::size_t file, const RuleDef& def,
       if (cn == n) return g;
     return std::nullopt;
   };
+  std::string context = "rule '" + def.id + "'";
   auto lexicons = [&](std::string_view n, const SourceLocation& where) -> const Lexicon& {
-    return expander->lexicon(file, n, where);
+    return expander->lexicon(file, n, where, context);
   };
   std::set<std::string> explicit_names;
   for (const FeatureDef& fd : def.features) {

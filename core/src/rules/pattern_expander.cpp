@@ -206,8 +206,9 @@ std::optional<PatternExpander::Ref> PatternExpander::resolve(std::size_t file,
 }
 
 const Lexicon& PatternExpander::lexicon(std::size_t file, std::string_view name,
-                                        const SourceLocation& where) const {
-  Ref r = *resolve(file, name, Kind::Lexicon, &where, "this rule");
+                                        const SourceLocation& where,
+                                        std::string_view context) const {
+  Ref r = *resolve(file, name, Kind::Lexicon, &where, context);
   return files_[r.file].lexicons[r.index];
 }
 

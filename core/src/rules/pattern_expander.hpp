@@ -71,8 +71,9 @@ class PatternExpander {
   ExpandedPattern expandRule(std::size_t file, const RuleDef& rule) const;
 
   /// The lexicon a name refers to from `file`. Throws ConfigError at `where` when there is none or
-  /// the name is ambiguous.
-  const Lexicon& lexicon(std::size_t file, std::string_view name, const SourceLocation& where) const;
+  /// the name is ambiguous; `context` says where the reference is ("rule 'x'").
+  const Lexicon& lexicon(std::size_t file, std::string_view name, const SourceLocation& where,
+                         std::string_view context) const;
   /// The same, but nullptr instead of an error (for RuleSet::lookup).
   const Lexicon* findLexicon(std::size_t file, std::string_view name) const;
 

@@ -101,6 +101,10 @@ FilterPlan planRule(const PrefilterInput& rule, unsigned& fallback_width) {
   std::string why;
   auto relaxed = relaxForHyperscan(rule.pattern, (rule.flags & kExtended) != 0,
                                   (rule.flags & kCaseless) != 0, why);
+  // \G and \K make a match depend on where the search starts: only a search from the start of
+  // the text gives the right answer.
+  if (!relaxed && (why == "\\G" || why == "\\K"))
+    return unfiltered(why + ": the match depends on where the search starts");
   if (!relaxed) return approximatePlan(rule, "not relaxable: " + why);
   unsigned flags = baseFlags(rule.flags);
   std::string hs_error;
