@@ -160,19 +160,26 @@ TestReport runExampleFiles(const std::vector<fs::path>& inputs, RuleRegistry& re
       files.push_back(in);
     }
   }
-  std::set<std::string> seen;  // examples already run, by location
+  std::vector<std::shared_ptr<const CompiledRuleSet>> sets;
   for (const fs::path& f : files) {
-    std::shared_ptr<const CompiledRuleSet> rules;
     try {
-      rules = registry.load(f);
+      sets.push_back(registry.load(f));
     } catch (const ConfigError& e) {
       report.errors.push_back(e.what());
-      continue;
     }
+  }
+  TestReport ran = runExampleSets(sets);
+  report.results = std::move(ran.results);
+  return report;
+}
+
+TestReport runExampleSets(const std::vector<std::shared_ptr<const CompiledRuleSet>>& sets) {
+  TestReport report;
+  std::set<std::string> seen;  // examples already run, by location
+  for (const auto& rules : sets)
     for (const RuleInfo& rule : rules->rules())
       for (const ExampleDef& ex : rule.examples)
         if (seen.insert(ex.where.str()).second) report.results.push_back(runOne(*rules, rule, ex));
-  }
   return report;
 }
 

@@ -46,6 +46,10 @@ struct TestReport {
 /// nothing. A veto rule's examples are checked against its own matches.
 TestReport runExamples(const CompiledRuleSet& rules);
 
+/// Runs the examples of several rule sets; an example reached through several of them (an
+/// included file) runs once.
+TestReport runExampleSets(const std::vector<std::shared_ptr<const CompiledRuleSet>>& sets);
+
 /// Runs the examples of rule files and folders (folders: every rule file below, recursively;
 /// TOML files without a [ruleset] table are skipped). An example reached through several files
 /// (an included file) runs once. A file that fails to load is recorded in `errors`.
