@@ -29,6 +29,7 @@ const std::string kDigit = "[\\d\\x{80}-\\x{10FFFF}]";
 
 struct Relaxed {
   std::string pattern, prefix, why;
+  std::vector<std::string> shorter;
   bool ok = false;
 };
 
@@ -39,6 +40,7 @@ Relaxed relax(const std::string& p, bool caseless = false, bool extended = false
   r.ok = true;
   r.pattern = out->pattern;
   r.prefix = out->prefix;
+  r.shorter = out->shorter;
   return r;
 }
 
@@ -246,10 +248,19 @@ TEST_CASE("loosening drops assertions and makes atomic and possessive forms plai
   CHECK(relax("a b # comment\n c", false, true).pattern == "abc");
 }
 
+TEST_CASE("a back-reference to a simple closed group becomes a copy of the group") {
+  CHECK(relax("(a)\\1").pattern == "(a)(?:a)");
+  CHECK(relax("(?<s>[-/])\\d\\k<s>").pattern == "(?<s>[-/])" + kDigit + "(?:[-/])");
+  CHECK(relax("(?P<q>x)(?P=q)\\k{q}\\k'q'\\g{q}").pattern == "(?P<q>x)(?:x)(?:x)(?:x)(?:x)");
+  CHECK(relax("(x)\\g{-1}\\g1").pattern == "(x)(?:x)(?:x)");
+  // A group holding groups, a reference before its group, inline options: refused.
+  CHECK(relax("((a)b)\\1").why == "back-reference (1)");
+  CHECK(relax("\\1(a)").why == "back-reference (1)");
+  CHECK(relax("(?i)(a)\\1").why == "back-reference (1)");
+  CHECK(relax("(?|(a)|(b))\\1").why == "back-reference (1)");
+}
+
 TEST_CASE("loosening refuses what it cannot loosen soundly, saying why") {
-  auto backref = relax("(a)\\1");
-  CHECK_FALSE(backref.ok);
-  CHECK(backref.why.find("back-reference") != std::string::npos);
   CHECK(relax("\\Gx").why == "\\G");
   CHECK(relax("a\\Kb").why == "\\K");
   CHECK(relax("(?x)a").why == "inline (?x)");
@@ -259,12 +270,16 @@ TEST_CASE("loosening refuses what it cannot loosen soundly, saying why") {
 }
 
 TEST_CASE("the prefix stops before open-ended classes and repeated groups") {
+  // Narrow classes (digits) stay, so nothing is cut here; "\\bword" is the shorter fallback.
   auto num = relax("\\bword\\s+(?<num>\\d{1,4})\\b");
-  CHECK(num.prefix == "\\bword");
+  CHECK(num.prefix == num.pattern);
+  CHECK(num.shorter == std::vector<std::string>{"\\bword"});
+  CHECK(relax("\\bword\\s+(?<w>\\w+)").prefix == "\\bword");
   CHECK(relax("\\b(?<v>ab|cd)\\s+(?:\\w+\\s+)?word\\b").prefix == "\\b(?<v>ab|cd)");
   CHECK(relax("\\b(?:ab|cd)(?:\\W+\\w+){0,3}?\\W+ef\\b").prefix == "\\b(?:ab|cd)");
   CHECK(relax("word(?:s|es)?").prefix == "word");
-  CHECK(relax("foo\\s+\\d+|bar").prefix == "(?:foo|bar)");
+  CHECK(relax("foo\\s+\\w+|bar").prefix == "(?:foo|bar)");
+  CHECK(relax("^(?<n>[a-h])\\.\\h+(?=\\p{Lu})(?<t>[^\\n]{2,200}?)\\h*$").prefix == "^(?<n>[a-h])\\.");
   // Separators between literals stay; so does everything when no literal comes first.
   CHECK(relax("alpha\\s+beta").prefix == "alpha" + kSpace + "+beta");
   CHECK(relax("(?:\\W+\\w+){0,3}x").prefix == relax("(?:\\W+\\w+){0,3}x").pattern);
@@ -293,6 +308,9 @@ pattern = 'x*'
 [[rule]]
 id = "anchor"
 pattern = '\Gx'
+[[rule]]
+id = "recursion"
+pattern = '(?<p>a(?&p)?b)'
 )toml");
   auto rules = CompiledRuleSet::load(dir / "r.toml");
   auto word = rules->rule("word")->filter;
@@ -302,8 +320,11 @@ pattern = '\Gx'
   auto phrase = rules->rule("phrase")->filter;
   CHECK(phrase.mode == FilterMode::Start);
   auto backref = rules->rule("backref")->filter;
-  CHECK(backref.mode == FilterMode::Unfiltered);
-  CHECK(backref.note.find("back-reference") != std::string::npos);
+  CHECK(backref.mode == FilterMode::Start);
+  CHECK(backref.note.find("back-references replaced by a copy of their group") != std::string::npos);
+  auto recursion = rules->rule("recursion")->filter;
+  CHECK(recursion.mode != FilterMode::Start);
+  CHECK(recursion.note.find("not relaxable: group construct '(?&p'") != std::string::npos);
   auto empty = rules->rule("empty")->filter;
   CHECK(empty.mode == FilterMode::Unfiltered);
   CHECK(empty.note == "can match the empty string and has no length bound");

@@ -3,6 +3,7 @@
 #include "rules/pattern_relaxer.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <vector>
 
@@ -36,6 +37,7 @@ class Relaxer {
     bool group_unbounded = false;     // a group holding an unbounded quantifier
     bool group_literal_free = false;  // a group (or atom) holding no literal character
     bool separator = false;           // a class of white space and punctuation ("\\s", "[\\s-]")
+    bool broad = false;               // a broad class, or a group holding one
   };
 
  public:
@@ -48,6 +50,7 @@ class Relaxer {
         if (p_[j] == 'i') caseless_ = true;
         ++j;
       }
+      if (j > k + 2 && j < p_.size() && (p_[j] == ')' || p_[j] == ':')) inline_options_ = true;
     }
   }
 
@@ -60,7 +63,7 @@ class Relaxer {
       if (!changes.empty()) changes += ", ";
       changes += c;
     }
-    RelaxedPattern out{out_, changes, out_, false};
+    RelaxedPattern out{out_, changes, out_, false, {}};
     prefix(out);
     return out;
   }
@@ -141,6 +144,8 @@ class Relaxer {
       Item item;
       item.begin = out_.size();
       separator_ = false;
+      broad_ = false;
+      const std::size_t broad_before = broad_count_;
       const bool ends_before = ends_word_;
       std::size_t literals_before = literals_, unbounded_before = unbounded_;
       switch (c) {
@@ -154,6 +159,7 @@ class Relaxer {
           out_.push_back('.');
           ++i;
           atom_ = Atom::Class;
+          broad_ = true;
           break;
         case '^':
         case '$':
@@ -176,6 +182,7 @@ class Relaxer {
           atom_ = Atom::Literal;
       }
       if (atom_ == Atom::Literal) ++literals_;
+      if (broad_) ++broad_count_;
       switch (atom_) {
         case Atom::Literal: ends_word_ = c != '\\' && wordChar(c); break;
         case Atom::Class: ends_word_ = false; break;
@@ -189,6 +196,7 @@ class Relaxer {
         item.group_unbounded = unbounded_ > unbounded_before;
         item.group_literal_free = literals_ == literals_before;
         item.separator = separator_ && atom_ == Atom::Class;
+        item.broad = atom_ == Atom::Class ? broad_ : broad_count_ > broad_before;
         items_.push_back(item);
       }
     }
@@ -245,6 +253,7 @@ class Relaxer {
         out_ += (e == 'w' || e == 'd') ? kNonAscii : kWideSpace;
         out_ += "]";
         separator_ = e == 's' || e == 'h' || e == 'v';
+        broad_ = e == 'w';
         changes_.insert("Unicode classes widened to all non-ASCII characters");
         i += 2;
         atom_ = Atom::Class;
@@ -259,6 +268,7 @@ class Relaxer {
         changes_.insert("Unicode classes widened to all non-ASCII characters");
         i = end;
         atom_ = Atom::Class;
+        broad_ = true;
         return;
       }
       case 'Q': {
@@ -313,9 +323,31 @@ class Relaxer {
         out_.append(p_.substr(i, 2));
         i += 2;
         atom_ = Atom::Class;
+        broad_ = true;
         return;
       case 'g':
-      case 'k': throw GiveUp{"back-reference or subroutine call (\\" + std::string(1, e) + ")"};
+      case 'k': {
+        // \k<name> \k'name' \k{name} \g{name} \g{N} \g{-N} \gN
+        std::size_t j = i + 2;
+        char open = j < p_.size() ? p_[j] : '\0';
+        char close = open == '<' ? '>' : open == '\'' ? '\'' : open == '{' ? '}' : '\0';
+        if (close != '\0') {
+          std::size_t end = p_.find(close, j + 1);
+          if (end == std::string_view::npos) throw GiveUp{"unterminated back-reference"};
+          backReference(std::string(p_.substr(j + 1, end - j - 1)), i, end + 1);
+          return;
+        }
+        if (e == 'g') {
+          std::size_t k = j;
+          if (k < p_.size() && p_[k] == '-') ++k;
+          while (k < p_.size() && isDigit(p_[k])) ++k;
+          if (k > j) {
+            backReference(std::string(p_.substr(j, k - j)), i, k);
+            return;
+          }
+        }
+        throw GiveUp{"back-reference or subroutine call (\\" + std::string(1, e) + ")"};
+      }
       case 'G':
       case 'K':
       case 'R':
@@ -323,7 +355,12 @@ class Relaxer {
       case 'C': throw GiveUp{"\\" + std::string(1, e)};
       default: break;
     }
-    if (isDigit(e) && e != '0') throw GiveUp{"back-reference (\\" + std::string(1, e) + ")"};
+    if (isDigit(e) && e != '0') {
+      std::size_t k = i + 1;
+      while (k < p_.size() && isDigit(p_[k])) ++k;
+      backReference(std::string(p_.substr(i + 1, k - i - 1)), i, k);
+      return;
+    }
     out_.push_back('\\');
     i = copyChar(i + 1);
     atom_ = Atom::Literal;
@@ -346,6 +383,7 @@ class Relaxer {
     bool unicode_positive = false;  // holds \w \d \p \P or a POSIX class
     bool unicode_space = false;     // holds \s \h \v, [:space:] or [:blank:]
     bool unicode_negative = false;  // holds \W \D \S \H \V or [:^...:]
+    bool has_broad = false;         // holds \w, \p, \P or a POSIX class other than digits and spaces
     bool first = true;
     while (true) {
       if (i >= p_.size()) throw GiveUp{"unterminated character class"};
@@ -374,10 +412,12 @@ class Relaxer {
           continue;
         }
         if (e == 'w' || e == 'd') unicode_positive = true;
+        if (e == 'w') has_broad = true;
         if (e == 's' || e == 'h' || e == 'v') unicode_space = true;
         if (std::string_view("WDSHV").find(e) != std::string_view::npos) unicode_negative = true;
         if (e == 'p' || e == 'P') {
           unicode_positive = true;
+          has_broad = true;
           std::size_t end = propertyEnd(i);
           body.append(p_.substr(i, end - i));
           i = end;
@@ -413,6 +453,7 @@ class Relaxer {
           unicode_space = true;
         else
           unicode_positive = true;
+        if (posix != "[:space:]" && posix != "[:blank:]" && posix != "[:digit:]") has_broad = true;
         body.append(p_.substr(i, end + 2 - i));
         i = end + 2;
       } else {
@@ -426,6 +467,7 @@ class Relaxer {
     // A class of white space and punctuation only joins words ("[\\s-]+"): see prefix().
     separator_ = !negated && !unicode_positive &&
                  body.find_first_not_of(" \\shv-.,/\\t") == std::string::npos;
+    broad_ = negated || has_broad;
     if (negated && unicode_negative)
       throw GiveUp{"negated class with a negated escape (" +
                    std::string(p_.substr(start, i - start)) + ")"};
@@ -481,6 +523,7 @@ class Relaxer {
       return;
     }
     std::size_t inner = 0;
+    if (starts("(?|")) branch_reset_ = true;  // group numbers no longer follow the parentheses
     if (starts("(?>") || starts("(?|")) {
       inner = 3;
       changes_.insert(starts("(?>") ? "atomic groups made plain" : "branch reset made plain");
@@ -489,15 +532,20 @@ class Relaxer {
       changes_.insert("atomic groups made plain");
     } else if (starts("(?:")) {
       inner = 3;
+    } else if (starts("(?P=")) {
+      std::size_t end = p_.find(')', i);
+      if (end == std::string_view::npos) throw GiveUp{"unterminated back-reference"};
+      backReference(std::string(p_.substr(i + 4, end - i - 4)), i, end + 1);
+      return;
     } else if (starts("(?<") || starts("(?P<") || starts("(?'")) {
       std::size_t name_start = i + (starts("(?P<") ? 4 : 3);
       char close = p_[name_start - 1] == '\'' ? '\'' : '>';
       std::size_t end = p_.find(close, name_start);
       if (end == std::string_view::npos) throw GiveUp{"unterminated group name"};
       out_.append(p_.substr(i, end + 1 - i));  // Hyperscan accepts named groups (and ignores them)
+      std::string name(p_.substr(name_start, end - name_start));
       i = end + 1;
-      sequence(i, depth + 1);
-      closeGroup(i);
+      captureGroup(i, depth, name);
       return;
     } else if (starts("(?")) {
       // Option settings: (?i) (?-i) (?i:...) (?^) ...
@@ -532,14 +580,47 @@ class Relaxer {
     } else {
       out_ += "(";
       ++i;
-      sequence(i, depth + 1);
-      closeGroup(i);
+      captureGroup(i, depth, {});
       return;
     }
     out_ += "(?:";
     i += inner;
     sequence(i, depth + 1);
     closeGroup(i);
+  }
+
+  // The body of a capturing group: its loosened text is kept, so that a back-reference to it can
+  // be loosened to a copy of it (the text a back-reference matches is a match of the group).
+  void captureGroup(std::size_t& i, int depth, const std::string& name) {
+    std::size_t number = ++captures_opened_;
+    std::size_t body = out_.size();
+    sequence(i, depth + 1);
+    group_text_[number] = out_.substr(body);
+    if (!name.empty()) group_names_[name] = number;
+    closeGroup(i);
+  }
+
+  // A back-reference (\1, \g{1}, \g{-1}, \k<name>, (?P=name)...) becomes a copy of its group,
+  // when that group is closed and simple (no nested group, so no capture names or options).
+  void backReference(const std::string& ref, std::size_t& i, std::size_t end) {
+    if (branch_reset_ || inline_options_) throw GiveUp{"back-reference (" + ref + ")"};
+    std::size_t number = 0;
+    std::string key = ref;
+    if (!key.empty() && (key[0] == '-' || isDigit(key[0]))) {
+      long n = std::stol(key);
+      if (n < 0) n = static_cast<long>(captures_opened_) + 1 + n;
+      number = n > 0 ? static_cast<std::size_t>(n) : 0;
+    } else if (auto it = group_names_.find(key); it != group_names_.end()) {
+      number = it->second;
+    }
+    auto text = group_text_.find(number);
+    if (number == 0 || text == group_text_.end() || text->second.find('(') != std::string::npos)
+      throw GiveUp{"back-reference (" + ref + ")"};
+    out_ += "(?:" + text->second + ")";
+    changes_.insert("back-references replaced by a copy of their group");
+    i = end;
+    atom_ = Atom::Group;
+    group_ends_word_ = false;
   }
 
   void closeGroup(std::size_t& i) {
@@ -640,9 +721,13 @@ class Relaxer {
     return k + 1;
   }
 
-  // Builds the prefix pattern: each top-level branch cut before its first costly item, then
-  // stripped of trailing zero-width items and trailing unbounded repeats of classes. Sound because
-  // every match of the pattern starts with a match of the prefix at the same start.
+  // Builds the prefix patterns. For each top-level branch, the items are kept up to the first
+  // costly or open-ended broad item ("(?:\\W+\\w+){0,3}", "\\w+", "(?<what>\\p{Lu}\\w+)"): Hyperscan
+  // is fast on literals joined by separators and narrow classes, slow on open-ended classes after
+  // them, which rarely make a match rarer anyway. A prefix may end after any required item (not a
+  // separator) once a literal has been kept, and takes a \\b right after it along. The longest such
+  // prefix is `prefix`; shorter ones (single-branch patterns) are the fallbacks. Sound because every
+  // match of the pattern starts with a match of each prefix at the same start.
   void prefix(RelaxedPattern& out) const {
     for (const Item& it : items_)
       if (it.atom == Atom::Option) return;  // an inline option would change meaning when cut
@@ -650,40 +735,65 @@ class Relaxer {
     bounds.insert(bounds.begin(), 0);
     bounds.push_back(items_.size());
     std::vector<std::string> parts;
+    std::vector<std::size_t> shorter;  // alternative ends for a single branch, longest first
     bool cut = false;
     for (std::size_t b = 0; b + 1 < bounds.size(); ++b) {
       std::size_t first = bounds[b], last = bounds[b + 1];
-      // Keep the items up to the last required literal before the first item that is costly or
-      // a class that is not a mere separator ("\\s+", "[\\s-]+"): Hyperscan is fast on literals
-      // joined by separators, slow on open-ended classes after them, which rarely make a match
-      // rarer anyway.
-      std::size_t keep = first;
+      std::size_t stop = last;
       for (std::size_t k = first; k < last; ++k) {
         const Item& it = items_[k];
-        if (costly(it)) break;
-        bool class_like = it.atom == Atom::Class || (it.atom == Atom::Group && it.group_literal_free);
-        if (class_like && !it.separator) break;
-        bool literal_like = it.atom == Atom::Literal || (it.atom == Atom::Group && !it.group_literal_free);
-        if (literal_like && (!it.quantified || it.min >= 1)) keep = k + 1;
-        // A \b right after the kept text still holds in every match: keep it (it is selective).
-        if (it.atom == Atom::Zero && keep == k && k > first && it.end > it.begin &&
-            out_.compare(it.begin, it.end - it.begin, "\\b") == 0)
-          keep = k + 1;
+        bool open_broad = (it.atom == Atom::Class && it.broad && it.quantified && it.max > 1) ||
+                          (it.atom == Atom::Group && it.group_literal_free &&
+                           (it.group_unbounded || it.broad));
+        if (costly(it) || open_broad) {
+          stop = k;
+          break;
+        }
       }
-      if (keep == first) keep = last;  // no literal to start with: keep the branch whole
-      if (keep != last) cut = true;
+      std::vector<std::size_t> ends;
+      bool literal = false;
+      for (std::size_t k = first; k < stop; ++k) {
+        const Item& it = items_[k];
+        bool required = !it.quantified || it.min >= 1;
+        bool literal_like = it.atom == Atom::Literal || (it.atom == Atom::Group && !it.group_literal_free);
+        if (required && literal_like) literal = true;
+        if (!required || it.atom == Atom::Zero || it.atom == Atom::Option || it.separator || !literal)
+          continue;
+        // A run of literal characters is one unit: "word", not "w", "wo", "wor".
+        if (it.atom == Atom::Literal && k + 1 < stop && items_[k + 1].atom == Atom::Literal &&
+            !items_[k + 1].quantified)
+          continue;
+        std::size_t end = k + 1;
+        if (end < stop && items_[end].atom == Atom::Zero &&
+            out_.compare(items_[end].begin, items_[end].end - items_[end].begin, "\\b") == 0)
+          ++end;
+        ends.push_back(end);
+      }
+      std::size_t keep = ends.empty() ? last : ends.back();
+      // Only empty items (dropped assertions) after the end: nothing was cut.
+      bool all_empty = true;
+      for (std::size_t k = keep; k < last; ++k) all_empty = all_empty && items_[k].end == items_[k].begin;
+      if (!all_empty) cut = true;
+      if (bounds.size() == 2 && ends.size() > 1)
+        for (std::size_t k = ends.size() - 1; k-- > 0;) shorter.push_back(ends[k]);
       std::string part;
       for (std::size_t k = first; k < keep; ++k)
         part.append(out_, items_[k].begin, items_[k].end - items_[k].begin);
       parts.push_back(std::move(part));
     }
-    if (!cut) return;
     std::string joined;
     for (std::size_t k = 0; k < parts.size(); ++k) joined += (k ? "|" : "") + parts[k];
     if (parts.size() > 1) joined = "(?:" + joined + ")";
-    if (joined == out.pattern) return;  // only empty items went
-    out.prefix = joined;
-    out.truncated = true;
+    if (cut) {
+      out.prefix = joined;
+      out.truncated = true;
+    }
+    for (std::size_t end : shorter) {
+      std::string alt;
+      for (std::size_t k = 0; k < end; ++k)
+        alt.append(out_, items_[k].begin, items_[k].end - items_[k].begin);
+      if (alt != out.prefix) out.shorter.push_back(std::move(alt));
+    }
   }
 
   // A quantified group holding an unbounded repeat ("(?:\W+\w+){0,3}"), or a long repeat: costly
@@ -700,6 +810,13 @@ class Relaxer {
   std::string out_;
   std::set<std::string> changes_;
   bool caseless_;
+  bool inline_options_ = false;  // the pattern sets options inline: back-references give up
+  bool branch_reset_ = false;
+  std::size_t captures_opened_ = 0;
+  std::map<std::size_t, std::string> group_text_;    // capture number -> loosened body
+  std::map<std::string, std::size_t> group_names_;  // capture name -> number
+  bool broad_ = false;         // the last atom was a broad class (\w, \p, ., a negated class)
+  std::size_t broad_count_ = 0;  // broad atoms seen (any depth)
   Atom atom_ = Atom::Literal;  // what the last handled atom was
   bool separator_ = false;     // the last atom was a separator class
   bool ends_word_ = false;     // what was emitted so far must end with a word character (wordChar)

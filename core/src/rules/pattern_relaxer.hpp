@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace glean::rules {
 
@@ -19,6 +20,9 @@ struct RelaxedPattern {
   /// prefilter needs. Equal to `pattern` when nothing was cut.
   std::string prefix;
   bool truncated = false;
+  /// Shorter prefixes, longest first, to fall back on when Hyperscan cannot compile `prefix` with
+  /// start-of-match tracking ("Pattern is too large").
+  std::vector<std::string> shorter;
 };
 
 /// Rewrites a PCRE2 pattern (UTF + UCP semantics) into one Hyperscan accepts whose matches are a

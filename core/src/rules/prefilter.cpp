@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 
 namespace glean::rules {
 namespace {
@@ -96,66 +97,70 @@ FilterPlan approximatePlan(const PrefilterInput& rule, const std::string& why) {
   return p;
 }
 
-FilterPlan planRule(const PrefilterInput& rule, unsigned& fallback_width) {
-  fallback_width = kUnbounded;
+// The ways to filter one rule, best first: the Prefilter uses the first one Hyperscan compiles in
+// the database. A rule whose options all fail runs unfiltered.
+std::vector<FilterPlan> planOptions(const PrefilterInput& rule) {
   std::string why;
   auto relaxed = relaxForHyperscan(rule.pattern, (rule.flags & kExtended) != 0,
                                   (rule.flags & kCaseless) != 0, why);
   // \G and \K make a match depend on where the search starts: only a search from the start of
   // the text gives the right answer.
   if (!relaxed && (why == "\\G" || why == "\\K"))
-    return unfiltered(why + ": the match depends on where the search starts");
-  if (!relaxed) return approximatePlan(rule, "not relaxable: " + why);
+    return {unfiltered(why + ": the match depends on where the search starts")};
+  if (!relaxed) return {approximatePlan(rule, "not relaxable: " + why)};
   unsigned flags = baseFlags(rule.flags);
   std::string hs_error;
-  // The prefix first (cheaper), then the whole relaxed pattern.
-  for (int attempt = relaxed->truncated ? 0 : 1; attempt < 2; ++attempt) {
-    bool is_prefix = attempt == 0;
+  // One option from a text: an end window when the length is bounded (no start-of-match
+  // tracking, which costs Hyperscan dearly), else start of match.
+  auto option = [&](const std::string& text, bool is_prefix,
+                    const char* cut) -> std::optional<FilterPlan> {
     FilterPlan p;
-    p.hs_pattern = is_prefix ? relaxed->prefix : relaxed->pattern;
+    p.hs_pattern = text;
     p.note = relaxed->changes.empty() ? "as written" : relaxed->changes;
-    if (is_prefix) p.note += "; cut to a prefix";
+    if (is_prefix) p.note += cut;
     ExprInfo info = expressionInfo(p.hs_pattern, flags);
     if (!info.ok) {
       hs_error = info.error;
-      continue;
+      return std::nullopt;
     }
     if (info.min_width == 0) {
-      if (is_prefix) continue;  // a prefix must not match the empty string
+      if (is_prefix) return std::nullopt;  // a prefix must not match the empty string
       // Hyperscan has no start of match for patterns that match the empty string.
       if (info.max_width == kUnbounded)
         return unfiltered("can match the empty string and has no length bound");
       p.mode = FilterMode::EndWindow;
       p.hs_flags = flags | HS_FLAG_ALLOWEMPTY;
       p.width = info.max_width;
-      return p;
-    }
-    if (info.max_width != kUnbounded) {
-      // A length bound makes start-of-match tracking (costly in Hyperscan) unnecessary.
+    } else if (info.max_width != kUnbounded) {
       p.mode = FilterMode::EndWindow;
       p.hs_flags = flags;
       p.width = info.max_width;
-      return p;
+    } else {
+      p.mode = FilterMode::Start;
+      p.hs_flags = flags | HS_FLAG_SOM_LEFTMOST;
     }
-    p.mode = FilterMode::Start;
-    p.hs_flags = flags | HS_FLAG_SOM_LEFTMOST;
     return p;
+  };
+  std::vector<FilterPlan> options;
+  if (auto first = option(relaxed->truncated ? relaxed->prefix : relaxed->pattern,
+                          relaxed->truncated, "; cut to a prefix"))
+    options.push_back(*first);
+  // Fallbacks for when start of match does not compile: the longest shorter prefix with a length
+  // bound, then the shortest one.
+  if (options.empty() || options.front().mode == FilterMode::Start) {
+    std::optional<FilterPlan> bounded, shortest;
+    for (const std::string& text : relaxed->shorter) {
+      auto o = option(text, true, "; cut to a shorter prefix");
+      if (!o || o->mode == FilterMode::Unfiltered) continue;
+      if (!bounded && o->mode == FilterMode::EndWindow) bounded = o;
+      shortest = o;
+    }
+    if (bounded) options.push_back(*bounded);
+    if (shortest && shortest->mode == FilterMode::Start) options.push_back(*shortest);
   }
-  return approximatePlan(rule, "Hyperscan refused the relaxed pattern: " + hs_error);
-}
-
-// After a failed compile: Start falls back to EndWindow when the length is bounded, else the rule
-// runs unfiltered.
-void demote(FilterPlan& p, unsigned fallback_width, const std::string& message) {
-  if (p.mode == FilterMode::Start && fallback_width != kUnbounded) {
-    p.mode = FilterMode::EndWindow;
-    p.hs_flags &= ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
-    p.width = fallback_width;
-    p.note += "; no start of match (" + message + "), matches at most " +
-              std::to_string(fallback_width) + " bytes";
-    return;
-  }
-  p = unfiltered("Hyperscan: " + message);
+  if (options.empty())
+    return {approximatePlan(rule, "Hyperscan refused the relaxed pattern: " + hs_error)};
+  return options;
 }
 
 }  // namespace
@@ -247,15 +252,39 @@ struct Prefilter::Impl {
 
 Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
     : impl_(std::make_unique<Impl>()) {
-  std::vector<unsigned> fallback(rules.size(), kUnbounded);
+  std::vector<std::vector<FilterPlan>> options(rules.size());
+  std::vector<std::size_t> choice(rules.size(), 0);
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (!enabled)
-      plans_.push_back(unfiltered("prefilter disabled"));
-    else
-      plans_.push_back(planRule(rules[i], fallback[i]));
+    options[i] = enabled ? planOptions(rules[i])
+                         : std::vector<FilterPlan>{unfiltered("prefilter disabled")};
+    plans_.push_back(options[i].front());
   }
-  // Compile all filtered rules into one database; a pattern Hyperscan refuses in the database is
-  // demoted (start of match -> end window -> unfiltered) and the database compiled again.
+  // A pattern Hyperscan refuses (start of match is often "too large") moves to its next option, or
+  // runs unfiltered. Start-of-match patterns are tried alone first, so that such refusals do not
+  // each cost a compile of the whole database.
+  auto next = [&](std::size_t i, const std::string& message) {
+    spdlog::debug("rule {}: Hyperscan refused '{}': {}", rules[i].label, plans_[i].hs_pattern,
+                  message);
+    if (++choice[i] < options[i].size()) {
+      plans_[i] = options[i][choice[i]];
+      plans_[i].note += " (Hyperscan could not compile a longer one: " + message + ")";
+    } else {
+      plans_[i] = unfiltered("Hyperscan: " + message);
+    }
+  };
+  for (std::size_t i = 0; i < plans_.size(); ++i) {
+    while (plans_[i].mode == FilterMode::Start) {
+      hs_database_t* one = nullptr;
+      hs_compile_error_t* err = nullptr;
+      bool ok = hs_compile(plans_[i].hs_pattern.c_str(), plans_[i].hs_flags, HS_MODE_BLOCK,
+                           nullptr, &one, &err) == HS_SUCCESS;
+      std::string message = err != nullptr ? err->message : "compile failed";
+      if (one != nullptr) hs_free_database(one);
+      if (err != nullptr) hs_free_compile_error(err);
+      if (ok) break;
+      next(i, message);
+    }
+  }
   while (true) {
     std::vector<const char*> exprs;
     std::vector<unsigned> flags, ids;
@@ -279,23 +308,19 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
     int which = err != nullptr ? err->expression : -1;
     if (err != nullptr) hs_free_compile_error(err);
     if (which >= 0 && static_cast<std::size_t>(which) < ids.size()) {
-      std::size_t i = ids[static_cast<std::size_t>(which)];
-      spdlog::debug("rule {}: Hyperscan refused '{}': {}", rules[i].label, plans_[i].hs_pattern,
-                    message);
-      demote(plans_[i], fallback[i], message);
+      next(ids[static_cast<std::size_t>(which)], message);
       continue;
     }
     // The failure names no expression: compile each alone to find the culprits.
     bool any = false;
-    for (std::size_t k = 0; k < ids.size(); ++k) {
-      std::size_t i = ids[k];
+    for (std::size_t i : ids) {
       hs_database_t* one = nullptr;
       hs_compile_error_t* e1 = nullptr;
       if (hs_compile(plans_[i].hs_pattern.c_str(), plans_[i].hs_flags, HS_MODE_BLOCK, nullptr,
                      &one, &e1) == HS_SUCCESS) {
         hs_free_database(one);
       } else {
-        demote(plans_[i], fallback[i], e1 != nullptr ? e1->message : message);
+        next(i, e1 != nullptr ? e1->message : message);
         any = true;
       }
       if (e1 != nullptr) hs_free_compile_error(e1);
