@@ -206,6 +206,15 @@ pattern = '\d*%'
 id = "greek"
 flags = ["i"]
 pattern = 'σ\w*'
+[[rule]]
+id = "optional-head"
+pattern = '\b(?:(?:early|late)\s+)?(?:this|last)\s+(?:morning|evening|year)\b'
+[[rule]]
+id = "digits-after"
+pattern = '\b(?:January|May|June)\s+(?<d>\d{1,2})\b'
+[[rule]]
+id = "optional-atom"
+pattern = '\$?\d+\s+(?:million|billion)'
 )toml";
 
 // A text full of what separates Unicode from ASCII semantics.
@@ -286,6 +295,44 @@ TEST_CASE("the prefix stops before open-ended classes and repeated groups") {
   CHECK(relax("a(?:b|c)?d").prefix == "a(?:b|c)?d");
   // An inline option could change meaning when cut: no prefix then.
   CHECK(relax("ab(?i)\\s+\\d+").prefix == relax("ab(?i)\\s+\\d+").pattern);
+}
+
+TEST_CASE("a pattern with an optional head is looked for where any match can start") {
+  std::string why;
+  auto r = relaxForHyperscan("\\b(?:(?:early|late)\\s+)?(?<w>Monday|Friday)\\s+\\d+", false, false, why);
+  REQUIRE(r.has_value());
+  CHECK(r->starts_optional);
+  REQUIRE(r->cover.size() == 2);
+  // The optional head: its own prefixes ("early" or "late" starts such a match)...
+  CHECK(r->cover[0].back() == "(?:(?:early|late))");
+  // ... and the required rest, longest first (the \\b went: an optional group follows it).
+  CHECK(r->cover[1].front() == "(?<w>Monday|Friday)" + kSpace + "+" + kDigit + "+");
+  CHECK(r->cover[1][1] == "(?<w>Monday|Friday)");
+  auto phrase = relaxForHyperscan("alpha\\s+beta", false, false, why);
+  CHECK_FALSE(phrase->starts_optional);
+  CHECK(phrase->som_anchored);  // "beta" anchors start-of-match tracking
+  CHECK_FALSE(relaxForHyperscan("May\\s+\\d+", false, false, why)->som_anchored);
+  // A pattern that can match the empty string has no cover.
+  CHECK(relaxForHyperscan("(?:ab)?c?", false, false, why)->cover.empty());
+
+  fs::path dir = glean::test::freshDir("rules_prefilter_cover");
+  glean::test::writeFile(dir / "r.toml", R"toml([ruleset]
+name = "c"
+type = "T"
+[[rule]]
+id = "head"
+pattern = '\b(?:(?:early|late)\s+)?(?<w>Monday|Friday)\s+\d+'
+[[rule]]
+id = "tiny"
+pattern = '\b(?:(?:a|an)\s+)?(?<w>Monday|Friday)\s+\d+'
+)toml");
+  auto rules = CompiledRuleSet::load(dir / "r.toml");
+  auto head = rules->rule("head")->filter;
+  CHECK(head.mode == FilterMode::EndWindow);
+  CHECK(head.hs_pattern == "(?:(?:early|late)|(?<w>Monday|Friday))");
+  CHECK(head.note.find("the places a match can start") != std::string::npos);
+  // A piece shorter than 3 bytes ("a") would send PCRE2 everywhere: start of match instead.
+  CHECK(rules->rule("tiny")->filter.mode == FilterMode::Start);
 }
 
 TEST_CASE("each rule gets a plan: start of match, end window, or unfiltered with a reason") {

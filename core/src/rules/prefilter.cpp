@@ -18,6 +18,8 @@ namespace glean::rules {
 namespace {
 
 constexpr unsigned kUnbounded = std::numeric_limits<unsigned>::max();
+// The shortest piece a start cover may use (see planOptions).
+constexpr unsigned kMinPieceWidth = 3;
 // Reports kept at most, over all rules of one scan (8 bytes each): beyond this, the rule adding a
 // report runs unfiltered on that subject instead, so a pathological pattern cannot eat memory.
 constexpr std::size_t kTotalReportCap = std::size_t{1} << 22;
@@ -145,6 +147,37 @@ std::vector<FilterPlan> planOptions(const PrefilterInput& rule) {
   if (auto first = option(relaxed->truncated ? relaxed->prefix : relaxed->pattern,
                           relaxed->truncated, "; cut to a prefix"))
     options.push_back(*first);
+  // Start-of-match tracking costs Hyperscan dearly (measured: 5 to 20 times a plain scan) over an
+  // optional head, or when no literal follows the first open-ended repeat to anchor it. Then look
+  // instead for where any match can start: each optional part and the required rest, each cut to a
+  // piece with a length bound. (A phrase such as "alpha\s+beta" keeps start of match: it is cheap
+  // there, and more selective than "alpha" alone.)
+  if (!options.empty() && options.front().mode == FilterMode::Start &&
+      (relaxed->starts_optional || !relaxed->som_anchored) && !relaxed->cover.empty()) {
+    std::string joined;
+    for (const auto& piece : relaxed->cover) {
+      std::string chosen;
+      // The longest candidate with a length bound, and at least 3 bytes long: shorter pieces
+      // ("a", a digit) would send PCRE2 almost everywhere.
+      for (const std::string& text : piece) {
+        ExprInfo info = expressionInfo(text, flags);
+        if (info.ok && info.min_width >= kMinPieceWidth && info.max_width != kUnbounded) {
+          chosen = text;
+          break;
+        }
+      }
+      if (chosen.empty()) {
+        joined.clear();
+        break;
+      }
+      joined += (joined.empty() ? "" : "|") + chosen;
+    }
+    if (!joined.empty()) {
+      if (auto o = option("(?:" + joined + ")", true, "; the places a match can start");
+          o && o->mode == FilterMode::EndWindow)
+        options.insert(options.begin(), *o);
+    }
+  }
   // Fallbacks for when start of match does not compile: the longest shorter prefix with a length
   // bound, then the shortest one.
   if (options.empty() || options.front().mode == FilterMode::Start) {
