@@ -311,6 +311,7 @@ TEST_CASE("a pattern with an optional head is looked for where any match can sta
   auto phrase = relaxForHyperscan("alpha\\s+beta", false, false, why);
   CHECK_FALSE(phrase->starts_optional);
   CHECK(phrase->som_anchored);  // "beta" anchors start-of-match tracking
+  CHECK(phrase->split == std::vector<std::string>{"alpha" + kSpace + "{1,4}beta", "alpha" + kSpace + "{5}"});
   CHECK_FALSE(relaxForHyperscan("May\\s+\\d+", false, false, why)->som_anchored);
   // A pattern that can match the empty string has no cover.
   CHECK(relaxForHyperscan("(?:ab)?c?", false, false, why)->cover.empty());
@@ -347,6 +348,9 @@ pattern = '\bword\b'
 id = "phrase"
 pattern = 'alpha\s+beta'
 [[rule]]
+id = "grouped"
+pattern = 'alpha(?:\s+x)beta'
+[[rule]]
 id = "backref"
 pattern = '(\w+) and \1'
 [[rule]]
@@ -364,8 +368,14 @@ pattern = '(?<p>a(?&p)?b)'
   CHECK(word.mode == FilterMode::EndWindow);
   CHECK(word.width == 4);
   CHECK(word.hs_pattern == "\\bword\\b");
+  // alpha\s+beta: \s+ bounded to 4 for the main pattern, and longer runs looked for apart.
   auto phrase = rules->rule("phrase")->filter;
-  CHECK(phrase.mode == FilterMode::Start);
+  CHECK(phrase.mode == FilterMode::EndWindow);
+  CHECK(phrase.hs_pattern == "alpha" + kSpace + "{1,4}beta");
+  CHECK(phrase.extra_patterns == std::vector<std::string>{"alpha" + kSpace + "{5}"});
+  CHECK(phrase.note.find("open-ended repeats bounded to 4") != std::string::npos);
+  // A repeat inside a group cannot be bounded from outside: start of match.
+  CHECK(rules->rule("grouped")->filter.mode == FilterMode::Start);
   auto backref = rules->rule("backref")->filter;
   CHECK(backref.mode == FilterMode::Start);
   CHECK(backref.note.find("back-references replaced by a copy of their group") != std::string::npos);

@@ -2,7 +2,11 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 //   glean-rules-bench [CORPUS_DIR] [--rules 10,100,1000] [--max-mb N] [--no-prefilter]
-//                     [--rules-file FILE] [--scope-sentences]
+//                     [--rules-file FILE] [--phrases] [--profile]
+//
+// --phrases: phrase rules only (pairs of content words) instead of the mixed kinds;
+// --rules-file: one row for a given rule file instead of generated rules;
+// --no-prefilter: PCRE2 alone, the baseline the prefilter is measured against.
 //
 // For each rule count, a child process generates that many rules from the corpus vocabulary
 // (deterministically), compiles them, and runs them over every corpus document; the table gives
@@ -40,6 +44,7 @@ struct Config {
   double max_mb = 0;  // 0: all
   bool prefilter = true;
   bool profile = false;
+  bool phrases = false;
   fs::path rules_file;
 };
 
@@ -70,6 +75,7 @@ Row runOne(const Config& cfg, const std::vector<fs::path>& files, std::size_t n,
     file = fs::temp_directory_path() / ("glean-bench-" + std::to_string(::getpid()) + ".toml");
     glean::bench::SyntheticOptions opt;
     opt.rules = n;
+    opt.phrases_only = cfg.phrases;
     std::ofstream(file) << glean::bench::syntheticRuleFile(vocab, opt);
   }
   glean::rules::CompileOptions options;
@@ -132,6 +138,8 @@ int main(int argc, char** argv) {
       for (std::string item; std::getline(ss, item, ',');) cfg.counts.push_back(std::stoul(item));
     } else if (a == "--max-mb") {
       cfg.max_mb = std::stod(next());
+    } else if (a == "--phrases") {
+      cfg.phrases = true;
     } else if (a == "--profile") {
       cfg.profile = true;
     } else if (a == "--no-prefilter") {
@@ -141,7 +149,7 @@ int main(int argc, char** argv) {
       cfg.counts = {0};
     } else if (a == "--help" || a == "-h") {
       std::cout << "usage: glean-rules-bench [CORPUS_DIR] [--rules 10,100,1000] [--max-mb N] "
-                   "[--no-prefilter] [--rules-file FILE] [--profile]\n";
+                   "[--no-prefilter] [--rules-file FILE] [--profile] [--phrases]\n";
       return 0;
     } else {
       cfg.corpus = a;
@@ -155,8 +163,8 @@ int main(int argc, char** argv) {
   glean::bench::Vocabulary vocab;
   if (cfg.rules_file.empty()) vocab = glean::bench::buildVocabulary(files, 60);
 
-  std::printf("corpus: %s (%zu files)%s\n", cfg.corpus.c_str(), files.size(),
-              cfg.prefilter ? "" : ", prefilter OFF");
+  std::printf("corpus: %s (%zu files)%s%s\n", cfg.corpus.c_str(), files.size(),
+              cfg.prefilter ? "" : ", prefilter OFF", cfg.phrases ? ", phrase rules only" : "");
   std::printf("%7s %11s %10s %9s %9s %9s %11s %12s %9s\n", "rules", "prefiltered", "compile s",
               "MB", "MB/s", "CPU MB/s", "matches", "peak RSS MB", "vs first");
   double first = 0;
@@ -166,7 +174,13 @@ int main(int argc, char** argv) {
     pid_t pid = ::fork();
     if (pid == 0) {
       ::close(fds[0]);
-      Row r = runOne(cfg, files, n, vocab);
+      Row r;
+      try {
+        r = runOne(cfg, files, n, vocab);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        _exit(1);
+      }
       char buf[512];
       int len = std::snprintf(buf, sizeof buf, "%zu %zu %f %f %f %zu %zu %f\n", r.rules,
                               r.prefiltered, r.compile_s, r.mb, r.match_s, r.matches, r.docs,

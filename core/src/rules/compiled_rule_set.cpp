@@ -377,6 +377,9 @@ void CompiledRuleSet::Impl::runRule(const CompiledRule& rule, std::string_view s
     while (i < w.size() && w[i].end <= p) ++i;
     if (i == w.size()) break;
     std::size_t from = std::max<std::size_t>(p, w[i].start);
+    // An end window's start is computed in bytes: move it onto a character boundary (PCRE2 must
+    // never start inside a UTF-8 sequence; no match starts there anyway).
+    while (from < subject.size() && isContinuation(subject[from])) ++from;
     std::size_t until = w[i].end;  // starts are < until
     std::size_t j = i + 1;
     while (j < w.size() && w[j].start <= until) {

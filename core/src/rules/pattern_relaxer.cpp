@@ -18,6 +18,9 @@ constexpr std::string_view kNonAscii = "\\x{80}-\\x{10FFFF}";
 constexpr std::string_view kWideSpace =
     "\\x{85}\\x{A0}\\x{1680}\\x{180E}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}";
 constexpr unsigned kUnboundedRepeat = ~0u;
+// Open-ended repeats are bounded to this many for Hyperscan (longer runs are caught separately).
+// Small, because bounded repeats of multi-byte classes make Hyperscan's compile slow.
+constexpr unsigned kSplitBound = 4;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -40,6 +43,7 @@ class Relaxer {
     bool separator = false;           // a class of white space and punctuation ("\\s", "[\\s-]")
     bool broad = false;               // a broad class, or a group holding one
     unsigned min_len = 0;             // the shortest text the item matches (0: optional)
+    std::size_t q_begin = 0;          // where its quantifier starts in out_ (when quantified)
     std::size_t src_begin = 0, src_end = 0;    // the item in the pattern
     std::size_t body_begin = 0, body_end = 0;  // a group's body in the pattern
     bool plain_group = false;  // (...), (?:...), (?<name>...) or (?>...): its body stands alone
@@ -68,7 +72,7 @@ class Relaxer {
       if (!changes.empty()) changes += ", ";
       changes += c;
     }
-    RelaxedPattern out{out_, changes, out_, false, {}, {}, false, false};
+    RelaxedPattern out{out_, changes, out_, false, {}, {}, false, false, {}};
     prefix(out);
     return out;
   }
@@ -152,6 +156,7 @@ class Relaxer {
         if (depth == 0 && !items_.empty() && items_.back().end == q_begin) {
           items_.back().min_len = repeated;
           items_.back().end = out_.size();
+          items_.back().q_begin = q_begin;
           items_.back().quantified = true;
           items_.back().min = min;
           items_.back().max = max;
@@ -815,6 +820,7 @@ class Relaxer {
         ends.push_back(end);
       }
       std::size_t keep = ends.empty() ? last : ends.back();
+      split_end_ = keep;
       // Only empty items (dropped assertions) after the end: nothing was cut.
       bool all_empty = true;
       for (std::size_t k = keep; k < last; ++k) all_empty = all_empty && items_[k].end == items_[k].begin;
@@ -833,6 +839,7 @@ class Relaxer {
       out.prefix = joined;
       out.truncated = true;
     }
+    if (bounds.size() == 2) split(split_end_, out.split);
     for (std::size_t end : shorter) {
       std::string alt;
       for (std::size_t k = 0; k < end; ++k)
@@ -987,6 +994,43 @@ class Relaxer {
     return e;
   }
 
+  // The prefix items_[0, end) with every open-ended class repeat X{m,} bounded to X{m,K}, then, for
+  // each such repeat, the items before it (bounded likewise) followed by X{K+1}: a match whose
+  // repeat is longer than K starts with that. Together these find every match start, and each has
+  // a length bound, so Hyperscan needs no start-of-match tracking. Empty when an unbounded repeat
+  // sits inside a group (it cannot be bounded from here).
+  void split(std::size_t end, std::vector<std::string>& out) const {
+    out.clear();
+    std::vector<std::size_t> open;
+    for (std::size_t k = 0; k < end; ++k) {
+      const Item& it = items_[k];
+      if (it.group_unbounded) return;
+      if (it.quantified && it.max == kUnboundedRepeat) {
+        if (it.atom != Atom::Class) return;
+        open.push_back(k);
+      }
+    }
+    if (open.empty()) return;
+    auto bounded = [&](std::size_t upto) {
+      std::string text;
+      for (std::size_t k = 0; k < upto; ++k) {
+        const Item& it = items_[k];
+        if (it.quantified && it.max == kUnboundedRepeat)
+          text.append(out_, it.begin, it.q_begin - it.begin)
+              .append("{" + std::to_string(it.min) + "," + std::to_string(kSplitBound) + "}");
+        else
+          text.append(out_, it.begin, it.end - it.begin);
+      }
+      return text;
+    };
+    out.push_back(bounded(end));
+    for (std::size_t k : open) {
+      const Item& it = items_[k];
+      out.push_back(bounded(k) + out_.substr(it.begin, it.q_begin - it.begin) + "{" +
+                    std::to_string(kSplitBound + 1) + "}");
+    }
+  }
+
   // A quantified group holding an unbounded repeat ("(?:\W+\w+){0,3}"), or a long repeat: costly
   // for Hyperscan (especially with start of match) and rarely what makes a match rare.
   static bool costly(const Item& it) {
@@ -1001,6 +1045,7 @@ class Relaxer {
   std::string out_;
   std::set<std::string> changes_;
   bool caseless_;
+  mutable std::size_t split_end_ = 0;  // where the (single-branch) prefix ends, for split()
   bool inline_options_ = false;  // the pattern sets options inline: back-references give up
   bool branch_reset_ = false;
   std::size_t captures_opened_ = 0;

@@ -147,6 +147,29 @@ std::vector<FilterPlan> planOptions(const PrefilterInput& rule) {
   if (auto first = option(relaxed->truncated ? relaxed->prefix : relaxed->pattern,
                           relaxed->truncated, "; cut to a prefix"))
     options.push_back(*first);
+  // Bounding the open-ended repeats (plus one pattern per repeat for longer runs) gives the same
+  // places without start-of-match tracking, which costs Hyperscan dearly: prefer it.
+  if (!options.empty() && options.front().mode == FilterMode::Start && relaxed->split.size() > 1) {
+    FilterPlan p = options.front();
+    p.mode = FilterMode::EndWindow;
+    p.hs_flags &= ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
+    p.note += "; open-ended repeats bounded to 4, longer runs looked for apart";
+    bool ok = true;
+    for (std::size_t k = 0; k < relaxed->split.size() && ok; ++k) {
+      ExprInfo info = expressionInfo(relaxed->split[k], p.hs_flags);
+      ok = info.ok && info.min_width > 0 && info.max_width != kUnbounded;
+      if (!ok) break;
+      if (k == 0) {
+        p.hs_pattern = relaxed->split[k];
+        p.width = info.max_width;
+      } else {
+        p.extra_patterns.push_back(relaxed->split[k]);
+        p.extra_widths.push_back(info.max_width);
+      }
+    }
+    if (ok) options.insert(options.begin(), std::move(p));
+  }
+
   // Start-of-match tracking costs Hyperscan dearly (measured: 5 to 20 times a plain scan) over an
   // optional head, or when no literal follows the first open-ended repeat to anchor it. Then look
   // instead for where any match can start: each optional part and the required rest, each cut to a
@@ -275,7 +298,8 @@ void ReportTable::finish() {
 struct Prefilter::Impl {
   hs_database_t* db = nullptr;
   std::uint64_t serial = 0;
-  // Per rule (indexed by Hyperscan id = rule index): true for Start mode, and the width.
+  // Per Hyperscan expression id: its rule, start mode or not, and its width.
+  std::vector<std::uint32_t> rule;
   std::vector<char> start_mode;
   std::vector<std::uint32_t> width;
   ~Impl() {
@@ -321,11 +345,24 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
   while (true) {
     std::vector<const char*> exprs;
     std::vector<unsigned> flags, ids;
+    std::vector<std::size_t> owner;  // expression -> rule
+    impl_->rule.clear();
+    impl_->start_mode.clear();
+    impl_->width.clear();
+    auto add = [&](std::size_t i, const std::string& text, std::uint32_t width) {
+      ids.push_back(static_cast<unsigned>(exprs.size()));
+      exprs.push_back(text.c_str());
+      flags.push_back(plans_[i].hs_flags);
+      owner.push_back(i);
+      impl_->rule.push_back(static_cast<std::uint32_t>(i));
+      impl_->start_mode.push_back(plans_[i].mode == FilterMode::Start);
+      impl_->width.push_back(width);
+    };
     for (std::size_t i = 0; i < plans_.size(); ++i) {
       if (plans_[i].mode == FilterMode::Unfiltered) continue;
-      exprs.push_back(plans_[i].hs_pattern.c_str());
-      flags.push_back(plans_[i].hs_flags);
-      ids.push_back(static_cast<unsigned>(i));
+      add(i, plans_[i].hs_pattern, plans_[i].width);
+      for (std::size_t k = 0; k < plans_[i].extra_patterns.size(); ++k)
+        add(i, plans_[i].extra_patterns[k], plans_[i].extra_widths[k]);
     }
     if (exprs.empty()) break;
     hs_compile_error_t* err = nullptr;
@@ -340,17 +377,18 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
     std::string message = err != nullptr ? err->message : "compile failed";
     int which = err != nullptr ? err->expression : -1;
     if (err != nullptr) hs_free_compile_error(err);
-    if (which >= 0 && static_cast<std::size_t>(which) < ids.size()) {
-      next(ids[static_cast<std::size_t>(which)], message);
+    if (which >= 0 && static_cast<std::size_t>(which) < owner.size()) {
+      next(owner[static_cast<std::size_t>(which)], message);
       continue;
     }
     // The failure names no expression: compile each alone to find the culprits.
     bool any = false;
-    for (std::size_t i : ids) {
+    for (std::size_t k = 0; k < exprs.size(); ++k) {
+      std::size_t i = owner[k];
+      if (plans_[i].mode == FilterMode::Unfiltered) continue;  // already moved on
       hs_database_t* one = nullptr;
       hs_compile_error_t* e1 = nullptr;
-      if (hs_compile(plans_[i].hs_pattern.c_str(), plans_[i].hs_flags, HS_MODE_BLOCK, nullptr,
-                     &one, &e1) == HS_SUCCESS) {
+      if (hs_compile(exprs[k], flags[k], HS_MODE_BLOCK, nullptr, &one, &e1) == HS_SUCCESS) {
         hs_free_database(one);
       } else {
         next(i, e1 != nullptr ? e1->message : message);
@@ -361,15 +399,14 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
     if (!any) {  // nothing to blame: give up on the prefilter for this group
       for (FilterPlan& p : plans_)
         if (p.mode != FilterMode::Unfiltered) p = unfiltered("Hyperscan database: " + message);
+      impl_->rule.clear();
+      impl_->start_mode.clear();
+      impl_->width.clear();
       break;
     }
   }
   impl_->serial = g_next_serial.fetch_add(1);
-  impl_->start_mode.resize(plans_.size());
-  impl_->width.resize(plans_.size());
   for (std::size_t i = 0; i < plans_.size(); ++i) {
-    impl_->start_mode[i] = plans_[i].mode == FilterMode::Start;
-    impl_->width[i] = plans_[i].width;
     if (plans_[i].mode == FilterMode::Unfiltered)
       spdlog::debug("rule {} runs unfiltered: {}", rules[i].label, plans_[i].note);
   }
@@ -382,6 +419,7 @@ bool Prefilter::active() const { return impl_->db != nullptr; }
 namespace {
 struct ScanContext {
   ReportTable* table;
+  const std::uint32_t* rule;
   const char* start_mode;
   const std::uint32_t* width;
 };
@@ -399,7 +437,7 @@ int onMatch(unsigned id, unsigned long long from, unsigned long long to, unsigne
     std::uint32_t w = c->width[id];
     start = end > w ? end - w : 0;
   }
-  c->table->add(id, start, end);
+  c->table->add(c->rule[id], start, end);
   return 0;
 }
 }  // namespace
@@ -414,7 +452,7 @@ bool Prefilter::scan(std::string_view subject, ReportTable& table) const {
     if (s.ready.size() > 64) s.ready.clear();
     s.ready.push_back(impl_->serial);
   }
-  ScanContext ctx{&table, impl_->start_mode.data(), impl_->width.data()};
+  ScanContext ctx{&table, impl_->rule.data(), impl_->start_mode.data(), impl_->width.data()};
   hs_error_t rc = hs_scan(impl_->db, subject.data(), static_cast<unsigned>(subject.size()), 0,
                           s.scratch, &onMatch, &ctx);
   if (rc != HS_SUCCESS) return false;

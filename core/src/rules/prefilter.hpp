@@ -31,6 +31,10 @@ struct FilterPlan {
   std::string hs_pattern;      ///< what Hyperscan compiles (empty when unfiltered)
   unsigned hs_flags = 0;
   std::uint32_t width = 0;     ///< EndWindow: the longest possible match, in bytes
+  /// EndWindow: more patterns for the same rule (each with its own width), when open-ended repeats
+  /// were bounded and their longer runs are looked for separately.
+  std::vector<std::string> extra_patterns;
+  std::vector<std::uint32_t> extra_widths;
   bool approximate = false;    ///< compiled with HS_FLAG_PREFILTER (Hyperscan's own loosening)
   std::string note;            ///< what was loosened, or why the rule runs unfiltered
 };
