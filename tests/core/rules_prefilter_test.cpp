@@ -1,6 +1,7 @@
 // glean/tests/core/rules_prefilter_test.cpp - the Hyperscan prefilter: loosening, plans, exactness
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/compiled_rule_set.hpp"
+#include "rules/prefilter.hpp"
 #include "rules/pattern_relaxer.hpp"
 #include "synthetic_rules.hpp"
 #include "test_support.hpp"
@@ -432,6 +433,41 @@ TEST_CASE("the prefilter changes nothing: the same candidates as PCRE2 alone, ov
   }
   // The comparison saw a real amount of matching.
   CHECK(compared > 100000);
+}
+
+TEST_CASE("compiled prefilters come from the disk cache the second time, and a bad entry is ignored") {
+  fs::path cache = glean::test::freshDir("rules_prefilter_cache");
+  const char* before = std::getenv("GLEAN_CACHE_DIR");
+  std::string saved = before ? before : "";
+  ::setenv("GLEAN_CACHE_DIR", cache.c_str(), 1);
+  fs::path rules_file = fs::path(GLEAN_SOURCE_DIR) / "rules/examples/dates.toml";
+  Document reference("seed", "seed", glean::test::readFile(glean::test::seedReport()));
+  auto first = CompiledRuleSet::load(rules_file);
+  std::uint64_t hits = glean::rules::prefilterCacheHitsForTest();
+  auto second = CompiledRuleSet::load(rules_file);
+  CHECK(glean::rules::prefilterCacheHitsForTest() == hits + 1);
+  auto a = first->rules(), b = second->rules();
+  REQUIRE(a.size() == b.size());
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    CHECK(a[k].filter.mode == b[k].filter.mode);
+    CHECK(a[k].filter.hs_pattern == b[k].filter.hs_pattern);
+    CHECK(a[k].filter.note == b[k].filter.note);
+  }
+  Document d1("seed", "seed", std::string(reference.text()));
+  Document d2("seed", "seed", std::string(reference.text()));
+  CHECK(first->match(d1).size() == 19);
+  CHECK(second->match(d2).size() == 19);
+  // A damaged entry is not used: the rules compile again.
+  for (const auto& e : fs::directory_iterator(cache / "prefilter")) glean::test::writeFile(e.path(), "garbage");
+  hits = glean::rules::prefilterCacheHitsForTest();
+  auto third = CompiledRuleSet::load(rules_file);
+  CHECK(glean::rules::prefilterCacheHitsForTest() == hits);
+  Document d3("seed", "seed", std::string(reference.text()));
+  CHECK(third->match(d3).size() == 19);
+  if (before)
+    ::setenv("GLEAN_CACHE_DIR", saved.c_str(), 1);
+  else
+    ::unsetenv("GLEAN_CACHE_DIR");
 }
 
 TEST_CASE("a rule whose reports would flood memory runs unfiltered on that text, still exact") {

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/prefilter.hpp"
 
+#include "rules/database_cache.hpp"
 #include "rules/pattern_relaxer.hpp"
 #include "rules/rule_file.hpp"
 
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <limits>
 #include <optional>
@@ -219,7 +221,66 @@ std::vector<FilterPlan> planOptions(const PrefilterInput& rule) {
   return options;
 }
 
+// Little-endian, length-prefixed fields for the cache blob.
+void putU32(std::string& out, std::uint32_t v) {
+  for (int k = 0; k < 4; ++k) out.push_back(static_cast<char>((v >> (8 * k)) & 0xFF));
+}
+void putStr(std::string& out, const std::string& s) {
+  putU32(out, static_cast<std::uint32_t>(s.size()));
+  out += s;
+}
+struct Reader {
+  std::string_view data;
+  std::size_t at = 0;
+  bool ok = true;
+  std::uint32_t u32() {
+    if (data.size() - at < 4) {
+      ok = false;
+      return 0;
+    }
+    std::uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(data[at + k])) << (8 * k);
+    at += 4;
+    return v;
+  }
+  std::string str() {
+    std::uint32_t n = u32();
+    if (!ok || data.size() - at < n) {
+      ok = false;
+      return {};
+    }
+    std::string s(data.substr(at, n));
+    at += n;
+    return s;
+  }
+};
+
+// What a cached database depends on: Hyperscan's version and target, the planner's revision, and
+// every rule's pattern and flags. (Stored plans are sound for these inputs whatever the revision;
+// bumping it only makes a newer planner's better choices take effect.)
+constexpr int kPlannerRevision = 1;
+
+std::string cacheKey(const std::vector<PrefilterInput>& rules) {
+  std::string key = "hyperscan ";
+  key += hs_version();
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) == HS_SUCCESS) {
+    key += " tune " + std::to_string(platform.tune) + " features " +
+           std::to_string(platform.cpu_features);
+  }
+  key += " planner " + std::to_string(kPlannerRevision) + "\n";
+  for (const PrefilterInput& r : rules) {
+    putU32(key, r.flags);
+    putStr(key, r.pattern);
+  }
+  return key;
+}
+
+std::atomic<std::uint64_t> g_cache_hits{0};
+
 }  // namespace
+
+std::uint64_t prefilterCacheHitsForTest() { return g_cache_hits.load(); }
 
 const char* filterModeName(FilterMode mode) {
   switch (mode) {
@@ -309,6 +370,18 @@ struct Prefilter::Impl {
 
 Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
     : impl_(std::make_unique<Impl>()) {
+  using Clock = std::chrono::steady_clock;
+  auto t0 = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+  std::string key;
+  if (enabled && !rules.empty()) {
+    key = cacheKey(rules);
+    if (loadCached(key, rules.size())) {
+      ++g_cache_hits;
+      spdlog::debug("prefilter: {} rules from the cache in {:.2f} s", rules.size(), elapsed());
+      return;
+    }
+  }
   std::vector<std::vector<FilterPlan>> options(rules.size());
   std::vector<std::size_t> choice(rules.size(), 0);
   for (std::size_t i = 0; i < rules.size(); ++i) {
@@ -329,6 +402,7 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
       plans_[i] = unfiltered("Hyperscan: " + message);
     }
   };
+  spdlog::debug("prefilter: planned {} rules in {:.2f} s", rules.size(), elapsed());
   for (std::size_t i = 0; i < plans_.size(); ++i) {
     while (plans_[i].mode == FilterMode::Start) {
       hs_database_t* one = nullptr;
@@ -342,6 +416,7 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
       next(i, message);
     }
   }
+  spdlog::debug("prefilter: start-of-match patterns checked at {:.2f} s", elapsed());
   while (true) {
     std::vector<const char*> exprs;
     std::vector<unsigned> flags, ids;
@@ -405,11 +480,93 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
       break;
     }
   }
+  spdlog::debug("prefilter: database of {} expressions compiled at {:.2f} s", impl_->rule.size(),
+                elapsed());
   impl_->serial = g_next_serial.fetch_add(1);
+  if (!key.empty()) storeCached(key);
   for (std::size_t i = 0; i < plans_.size(); ++i) {
     if (plans_[i].mode == FilterMode::Unfiltered)
       spdlog::debug("rule {} runs unfiltered: {}", rules[i].label, plans_[i].note);
   }
+}
+
+// The expression tables (per Hyperscan id: rule, mode, width) follow from the plans, in the order
+// the database was compiled in.
+void Prefilter::buildTables() {
+  impl_->rule.clear();
+  impl_->start_mode.clear();
+  impl_->width.clear();
+  for (std::size_t i = 0; i < plans_.size(); ++i) {
+    if (plans_[i].mode == FilterMode::Unfiltered) continue;
+    std::size_t n = 1 + plans_[i].extra_patterns.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      impl_->rule.push_back(static_cast<std::uint32_t>(i));
+      impl_->start_mode.push_back(plans_[i].mode == FilterMode::Start);
+      impl_->width.push_back(k == 0 ? plans_[i].width : plans_[i].extra_widths[k - 1]);
+    }
+  }
+}
+
+bool Prefilter::loadCached(const std::string& key, std::size_t rules) {
+  auto blob = DatabaseCache::load(key);
+  if (!blob) return false;
+  Reader in{*blob};
+  if (in.u32() != rules || !in.ok) return false;
+  std::vector<FilterPlan> plans(rules);
+  for (FilterPlan& p : plans) {
+    std::uint32_t mode = in.u32();
+    if (mode > static_cast<std::uint32_t>(FilterMode::Unfiltered)) return false;
+    p.mode = static_cast<FilterMode>(mode);
+    p.hs_flags = in.u32();
+    p.width = in.u32();
+    p.approximate = in.u32() != 0;
+    p.hs_pattern = in.str();
+    p.note = in.str();
+    std::uint32_t extras = in.u32();
+    for (std::uint32_t k = 0; k < extras && in.ok; ++k) {
+      p.extra_patterns.push_back(in.str());
+      p.extra_widths.push_back(in.u32());
+    }
+    if (!in.ok) return false;
+  }
+  std::string db = in.str();
+  if (!in.ok) return false;
+  hs_database_t* database = nullptr;
+  if (!db.empty() && hs_deserialize_database(db.data(), db.size(), &database) != HS_SUCCESS)
+    return false;
+  plans_ = std::move(plans);
+  impl_->db = database;
+  impl_->serial = g_next_serial.fetch_add(1);
+  buildTables();
+  return true;
+}
+
+void Prefilter::storeCached(const std::string& key) const {
+  std::string blob;
+  putU32(blob, static_cast<std::uint32_t>(plans_.size()));
+  for (const FilterPlan& p : plans_) {
+    putU32(blob, static_cast<std::uint32_t>(p.mode));
+    putU32(blob, p.hs_flags);
+    putU32(blob, p.width);
+    putU32(blob, p.approximate ? 1 : 0);
+    putStr(blob, p.hs_pattern);
+    putStr(blob, p.note);
+    putU32(blob, static_cast<std::uint32_t>(p.extra_patterns.size()));
+    for (std::size_t k = 0; k < p.extra_patterns.size(); ++k) {
+      putStr(blob, p.extra_patterns[k]);
+      putU32(blob, p.extra_widths[k]);
+    }
+  }
+  std::string db;
+  if (impl_->db != nullptr) {
+    char* bytes = nullptr;
+    std::size_t size = 0;
+    if (hs_serialize_database(impl_->db, &bytes, &size) != HS_SUCCESS) return;
+    db.assign(bytes, size);
+    std::free(bytes);
+  }
+  putStr(blob, db);
+  DatabaseCache::store(key, blob);
 }
 
 Prefilter::~Prefilter() = default;

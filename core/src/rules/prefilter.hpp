@@ -87,7 +87,9 @@ class ReportTable {
 class Prefilter {
  public:
   /// Plans every rule and compiles the ones that can be filtered. With `enabled` false, every rule
-  /// is planned Unfiltered (the reference behaviour the exactness test compares against).
+  /// is planned Unfiltered (the reference behaviour the exactness test compares against). Plans
+  /// and database are reused from the on-disk cache (DatabaseCache) when the same patterns were
+  /// compiled before by the same Hyperscan on the same kind of CPU.
   Prefilter(const std::vector<PrefilterInput>& rules, bool enabled);
   ~Prefilter();
   Prefilter(const Prefilter&) = delete;
@@ -102,9 +104,16 @@ class Prefilter {
   bool scan(std::string_view subject, ReportTable& table) const;
 
  private:
+  void buildTables();
+  bool loadCached(const std::string& key, std::size_t rules);
+  void storeCached(const std::string& key) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<FilterPlan> plans_;
 };
+
+/// How many prefilters were loaded from the on-disk cache (see DatabaseCache) in this process.
+std::uint64_t prefilterCacheHitsForTest();
 
 }  // namespace glean::rules
