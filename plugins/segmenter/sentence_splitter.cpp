@@ -1,0 +1,236 @@
+// glean/plugins/segmenter/sentence_splitter.cpp - SentenceSplitter: sentence boundaries inside a paragraph
+// SPDX-License-Identifier: Apache-2.0
+#include "sentence_splitter.hpp"
+
+#include "rule_types.hpp"
+#include "text_scan.hpp"
+
+#include <glean/error.hpp>
+
+#include <algorithm>
+#include <charconv>
+
+namespace glean_segmenter {
+namespace {
+
+std::u32string decodeAll(std::string_view s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = 1;
+    out.push_back(decodeAt(s, i, &n));
+    i += n;
+  }
+  return out;
+}
+
+bool contains(const std::u32string& set, char32_t c) { return set.find(c) != std::u32string::npos; }
+
+// First span in sorted `spans` that ends after `pos`.
+const Span* firstEndingAfter(const std::vector<Span>* spans, std::size_t pos) {
+  if (spans == nullptr) return nullptr;
+  auto it = std::upper_bound(spans->begin(), spans->end(), pos,
+                             [](std::size_t p, const Span& s) { return p < s.second; });
+  // Spans are sorted by begin; with nested spans a later one may end earlier, which overlap
+  // resolution in the rule engine rules out for one rule set.
+  return it == spans->end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+SentenceRules::SentenceRules(std::shared_ptr<const glean::RuleSet> rules, const std::string& file)
+    : rules_(std::move(rules)) {
+  const glean::RuleSet& r = *rules_;
+  auto fail = [&](const std::string& what) {
+    throw glean::StageError("sentence rules '" + file + "': " + what, "sentences");
+  };
+  if (auto v = r.lookup("sentence", "terminators")) terminators_ = decodeAll(*v);
+  if (auto v = r.lookup("sentence", "closers")) closers_ = decodeAll(*v);
+  if (auto v = r.lookup("sentence", "openers")) openers_ = decodeAll(*v);
+  if (auto v = r.lookup("sentence", "long_breaks")) long_breaks_ = decodeAll(*v);
+  if (auto v = r.lookup("sentence", "max_bytes")) {
+    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), max_bytes_);
+    if (ec != std::errc() || ptr != v->data() + v->size() || max_bytes_ < 16)
+      fail("setting 'max_bytes' must be a whole number of at least 16, not '" + *v + "'");
+  }
+  if (auto v = r.lookup("sentence", "initials")) {
+    if (*v != "true" && *v != "false") fail("setting 'initials' is '" + *v + "' (allowed: true, false)");
+    initials_ = *v == "true";
+  }
+  if (terminators_.empty()) fail("setting 'terminators' is empty");
+  for (const auto& [token, kind] : r.lexicon("abbreviations")) {
+    if (kind == "never") abbreviations_[token] = AbbreviationKind::Never;
+    else if (kind == "before-number") abbreviations_[token] = AbbreviationKind::BeforeNumber;
+    else fail("abbreviation '" + token + "' has kind '" + kind + "' (allowed: never, before-number)");
+  }
+  for (char32_t t : terminators_) {
+    unsigned char lead = t < 0x80 ? static_cast<unsigned char>(t)
+                         : t < 0x800 ? static_cast<unsigned char>(0xC0 | (t >> 6))
+                         : t < 0x10000 ? static_cast<unsigned char>(0xE0 | (t >> 12))
+                                       : static_cast<unsigned char>(0xF0 | (t >> 18));
+    lead_[lead] = true;
+  }
+  for (const std::string& type : r.emittedTypes())
+    if (type == kNoBreak || type == kBreak) pattern_rules_ = true;
+}
+
+const AbbreviationKind* SentenceRules::abbreviation(std::string_view token) const {
+  auto it = abbreviations_.find(token);
+  return it == abbreviations_.end() ? nullptr : &it->second;
+}
+
+bool SentenceSplitter::abbreviationBlocks(std::string_view text, std::size_t begin,
+                                          std::size_t stop, char32_t next) const {
+  // The token the full stop ends: back to whitespace or an opening bracket or quote.
+  std::size_t start = stop;
+  while (start > begin) {
+    std::size_t p = previousStart(text, start);
+    char32_t c = decodeAt(text, p);
+    if (isSpaceCodepoint(c) || contains(rules_.openers(), c)) break;
+    start = p;
+  }
+  std::string_view token = text.substr(start, stop + 1 - start);
+  if (const AbbreviationKind* kind = rules_.abbreviation(token))
+    return *kind == AbbreviationKind::Never || isDigitCodepoint(next);
+  // "J. Smith": a lone capital is an initial.
+  if (rules_.initials() && token.size() == 2 && token[0] >= 'A' && token[0] <= 'Z') return true;
+  // "U.A.E.", "a.m.": single letters with stops between them.
+  if (token.size() >= 4) {
+    bool dotted = true;
+    for (std::size_t i = 0; i < token.size() && dotted; i += 2)
+      dotted = i + 1 < token.size() && token[i + 1] == '.' &&
+               ((token[i] >= 'A' && token[i] <= 'Z') || (token[i] >= 'a' && token[i] <= 'z'));
+    if (dotted) return true;
+  }
+  return false;
+}
+
+void SentenceSplitter::emit(std::string_view text, std::size_t begin, std::size_t end,
+                            std::vector<SentenceSpan>& out) const {
+  trimSpan(text, begin, end);
+  if (begin >= end) return;
+  const std::size_t max = rules_.maxBytes();
+  bool forced = false;
+  while (end - begin > max) {
+    // Cut at the last preferred break that leaves the first piece within max_bytes.
+    std::size_t cut = 0;
+    std::size_t limit = begin + max;
+    for (char32_t sep : rules_.longBreaks()) {
+      for (std::size_t p = previousStart(text, limit); p > begin; p = previousStart(text, p)) {
+        std::size_t n = 1;
+        if (decodeAt(text, p, &n) == sep && p + n < end && isSpaceCodepoint(decodeAt(text, p + n))) {
+          cut = p + n;
+          break;
+        }
+      }
+      if (cut != 0) break;
+    }
+    if (cut == 0) {
+      for (std::size_t p = previousStart(text, limit); p > begin; p = previousStart(text, p))
+        if (isSpaceCodepoint(decodeAt(text, p))) {
+          cut = p;
+          break;
+        }
+    }
+    if (cut == 0) {  // one unbroken token: cut at a character boundary
+      cut = limit;
+      while (cut > begin && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    }
+    std::size_t piece_end = cut;
+    std::size_t piece_begin = begin;
+    trimSpan(text, piece_begin, piece_end);
+    if (piece_begin < piece_end) out.push_back({piece_begin, piece_end, true});
+    begin = cut;
+    trimSpan(text, begin, end);
+    forced = true;
+  }
+  if (begin < end) out.push_back({begin, end, forced});
+}
+
+void SentenceSplitter::split(std::string_view text, std::size_t begin, std::size_t end,
+                             const Hints& hints, std::vector<SentenceSpan>& out) const {
+  std::size_t start = begin;  // of the current sentence
+  // Forced breaks inside this unit, in order.
+  auto next_break = hints.breaks != nullptr
+                        ? std::upper_bound(hints.breaks->begin(), hints.breaks->end(), begin)
+                        : std::vector<std::size_t>::const_iterator{};
+  auto breakBefore = [&](std::size_t limit) -> std::size_t {
+    if (hints.breaks == nullptr) return 0;
+    while (next_break != hints.breaks->end() && *next_break <= start) ++next_break;
+    if (next_break != hints.breaks->end() && *next_break < limit && *next_break < end) return *next_break;
+    return 0;
+  };
+
+  std::size_t pos = begin;
+  while (pos < end) {
+    auto byte = static_cast<unsigned char>(text[pos]);
+    if (!rules_.terminatorLead(byte)) {
+      ++pos;
+      continue;
+    }
+    std::size_t n = 1;
+    char32_t c = decodeAt(text, pos, &n);
+    if (!contains(rules_.terminators(), c)) {
+      pos += n;
+      continue;
+    }
+    if (std::size_t b = breakBefore(pos)) {  // a Break rule fired before this stop
+      emit(text, start, b, out);
+      start = b;
+      continue;
+    }
+    // The stop runs on over further terminators ("?!", "..."), closing quotes and brackets, and
+    // reference marks attached to it ("Aktau.[2]").
+    std::size_t q = pos + n;
+    while (q < end) {
+      std::size_t m = 1;
+      char32_t d = decodeAt(text, q, &m);
+      if (contains(rules_.terminators(), d) || contains(rules_.closers(), d)) {
+        q += m;
+        continue;
+      }
+      const Span* ref = firstEndingAfter(hints.attached, q);
+      if (ref != nullptr && ref->first == q) {
+        q = ref->second;
+        continue;
+      }
+      break;
+    }
+    if (q >= end) break;
+    std::size_t m = 1;
+    if (!isSpaceCodepoint(decodeAt(text, q, &m))) {
+      pos = q;
+      continue;
+    }
+    std::size_t r = q;
+    while (r < end) {
+      char32_t d = decodeAt(text, r, &m);
+      if (!isSpaceCodepoint(d)) break;
+      r += m;
+    }
+    if (r >= end) break;
+    char32_t next = decodeAt(text, r);
+    bool boundary = isUpperCodepoint(next) || isDigitCodepoint(next) || contains(rules_.openers(), next);
+    if (boundary && c == '.' && abbreviationBlocks(text, start, pos, next))
+      boundary = false;
+    if (boundary) {
+      const Span* veto = firstEndingAfter(hints.no_break, pos);
+      if (veto != nullptr && veto->first < q) boundary = false;
+    }
+    if (boundary) {
+      if (std::size_t b = breakBefore(q)) {
+        emit(text, start, b, out);
+        start = b;
+      }
+      emit(text, start, q, out);
+      start = r;
+    }
+    pos = r;
+  }
+  while (std::size_t b = breakBefore(end)) {
+    emit(text, start, b, out);
+    start = b;
+  }
+  emit(text, start, end, out);
+}
+
+}  // namespace glean_segmenter
