@@ -27,6 +27,9 @@ class Writer {
         lines_(text_, doc.bodyBegin()) {}
 
   void run() {
+    // Roughly one sentence per 150 bytes and a paragraph per 500: reserving spares the annotation
+    // vector its regrowth (each move copies whole annotations).
+    doc_.annotations().reserve(doc_.annotations().size() + text_.size() / 100 + 16);
     classes_ = LineClassifier::classify(doc_, lines_, layout_);
     blocks_ = BlockBuilder::build(text_, lines_, classes_, layout_);
     header();
@@ -146,7 +149,11 @@ class Writer {
       std::string number(classes_.matches[b.match].features.str("number"));
       if (!number.empty()) a.features.set("number", number);
       footnotes_.emplace_back(number, a.id);
-      units_.push_back({b.begin, b.end, a.id});
+      // Its sentences start after its mark ("[2] Aktau is ..." -> "Aktau is ...").
+      std::size_t text_begin = std::max(b.begin, classes_.matches[b.match].end);
+      std::size_t text_end = b.end;
+      trimSpan(text_, text_begin, text_end);
+      if (text_begin < text_end) units_.push_back({text_begin, text_end, a.id});
     }
 
     // Lists: runs of list items with nothing but blank lines between them.

@@ -10,6 +10,10 @@
 #include <algorithm>
 #include <charconv>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace glean_segmenter {
 namespace {
 
@@ -23,16 +27,39 @@ std::u32string decodeAll(std::string_view s) {
   return out;
 }
 
-bool contains(const std::u32string& set, char32_t c) { return set.find(c) != std::u32string::npos; }
-
 // First span in sorted `spans` that ends after `pos`.
 const Span* firstEndingAfter(const std::vector<Span>* spans, std::size_t pos) {
-  if (spans == nullptr) return nullptr;
+  if (spans == nullptr || spans->empty()) return nullptr;
   auto it = std::upper_bound(spans->begin(), spans->end(), pos,
                              [](std::size_t p, const Span& s) { return p < s.second; });
   // Spans are sorted by begin; with nested spans a later one may end earlier, which overlap
   // resolution in the rule engine rules out for one rule set.
   return it == spans->end() ? nullptr : &*it;
+}
+
+// The offset of the first byte in [pos, end) whose lead_ entry is set. Sixteen bytes at a time
+// where SSE2 is there and the terminators start with at most four distinct bytes (".!?…": 4).
+std::size_t findLead(const unsigned char* bytes, std::size_t pos, std::size_t end,
+                     const std::array<bool, 256>& lead, const std::vector<unsigned char>& leads) {
+#ifdef __SSE2__
+  if (leads.size() <= 4 && !leads.empty()) {
+    __m128i want[4];
+    for (std::size_t i = 0; i < 4; ++i)
+      want[i] = _mm_set1_epi8(static_cast<char>(leads[i < leads.size() ? i : 0]));
+    while (pos + 16 <= end) {
+      __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + pos));
+      __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, want[0]), _mm_cmpeq_epi8(chunk, want[1])),
+                                 _mm_or_si128(_mm_cmpeq_epi8(chunk, want[2]), _mm_cmpeq_epi8(chunk, want[3])));
+      auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+      if (mask != 0) return pos + static_cast<std::size_t>(__builtin_ctz(mask));
+      pos += 16;
+    }
+  }
+#else
+  (void)leads;
+#endif
+  while (pos < end && !lead[bytes[pos]]) ++pos;
+  return pos;
 }
 
 }  // namespace
@@ -57,18 +84,31 @@ SentenceRules::SentenceRules(std::shared_ptr<const glean::RuleSet> rules, const 
     initials_ = *v == "true";
   }
   if (terminators_.empty()) fail("setting 'terminators' is empty");
-  for (const auto& [token, kind] : r.lexicon("abbreviations")) {
-    if (kind == "never") abbreviations_[token] = AbbreviationKind::Never;
-    else if (kind == "before-number") abbreviations_[token] = AbbreviationKind::BeforeNumber;
+  auto entries = r.lexicon("abbreviations");
+  std::vector<AbbreviationKind> kinds;
+  abbreviation_keys_.reserve(entries.size());
+  for (const auto& [token, kind] : entries) {
+    if (kind == "never") kinds.push_back(AbbreviationKind::Never);
+    else if (kind == "before-number") kinds.push_back(AbbreviationKind::BeforeNumber);
     else fail("abbreviation '" + token + "' has kind '" + kind + "' (allowed: never, before-number)");
+    abbreviation_keys_.push_back(token);
+    longest_ = std::max(longest_, token.size());
   }
+  // The views point into abbreviation_keys_, which no longer grows.
+  for (std::size_t i = 0; i < kinds.size(); ++i) abbreviations_.emplace(abbreviation_keys_[i], kinds[i]);
   for (char32_t t : terminators_) {
     unsigned char lead = t < 0x80 ? static_cast<unsigned char>(t)
                          : t < 0x800 ? static_cast<unsigned char>(0xC0 | (t >> 6))
                          : t < 0x10000 ? static_cast<unsigned char>(0xE0 | (t >> 12))
                                        : static_cast<unsigned char>(0xF0 | (t >> 18));
+    if (!lead_[lead]) lead_bytes_.push_back(lead);
     lead_[lead] = true;
+    if (t < 0x80) ascii_[t] |= kTerminator;
   }
+  for (char32_t c : closers_)
+    if (c < 0x80) ascii_[c] |= kCloser;
+  for (char32_t c : openers_)
+    if (c < 0x80) ascii_[c] |= kOpener;
   for (const std::string& type : r.emittedTypes())
     if (type == kNoBreak || type == kBreak) pattern_rules_ = true;
 }
@@ -83,21 +123,28 @@ bool SentenceSplitter::abbreviationBlocks(std::string_view text, std::size_t beg
   // The token the full stop ends: back to whitespace or an opening bracket or quote.
   std::size_t start = stop;
   while (start > begin) {
+    auto byte = static_cast<unsigned char>(text[start - 1]);
+    if (byte < 0x80) {
+      if (isAsciiSpace(static_cast<char>(byte)) || rules_.isOpener(byte)) break;
+      --start;
+      continue;
+    }
     std::size_t p = previousStart(text, start);
     char32_t c = decodeAt(text, p);
-    if (isSpaceCodepoint(c) || contains(rules_.openers(), c)) break;
+    if (isSpaceCodepoint(c) || rules_.isOpener(c)) break;
     start = p;
   }
   std::string_view token = text.substr(start, stop + 1 - start);
-  if (const AbbreviationKind* kind = rules_.abbreviation(token))
-    return *kind == AbbreviationKind::Never || isDigitCodepoint(next);
+  if (token.size() <= rules_.longestAbbreviation())
+    if (const AbbreviationKind* kind = rules_.abbreviation(token))
+      return *kind == AbbreviationKind::Never || isDigitCodepoint(next);
   // "J. Smith": a lone capital is an initial.
   if (rules_.initials() && token.size() == 2 && token[0] >= 'A' && token[0] <= 'Z') return true;
   // "U.A.E.", "a.m.": single letters with stops between them.
-  if (token.size() >= 4) {
+  if (token.size() >= 4 && token.size() % 2 == 0) {
     bool dotted = true;
     for (std::size_t i = 0; i < token.size() && dotted; i += 2)
-      dotted = i + 1 < token.size() && token[i + 1] == '.' &&
+      dotted = token[i + 1] == '.' &&
                ((token[i] >= 'A' && token[i] <= 'Z') || (token[i] >= 'a' && token[i] <= 'z'));
     if (dotted) return true;
   }
@@ -160,16 +207,18 @@ void SentenceSplitter::split(std::string_view text, std::size_t begin, std::size
     return 0;
   };
 
+  // The scan for terminators is the hot loop: a local table and pointer keep it tight.
+  const std::array<bool, 256>& lead = rules_.leadTable();
+  const std::vector<unsigned char>& leads = rules_.leadBytes();
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::size_t pos = begin;
   while (pos < end) {
-    auto byte = static_cast<unsigned char>(text[pos]);
-    if (!rules_.terminatorLead(byte)) {
-      ++pos;
-      continue;
-    }
+    pos = findLead(bytes, pos, end, lead, leads);
+    if (pos >= end) break;
+    unsigned char byte = bytes[pos];
     std::size_t n = 1;
-    char32_t c = decodeAt(text, pos, &n);
-    if (!contains(rules_.terminators(), c)) {
+    char32_t c = byte < 0x80 ? byte : decodeAt(text, pos, &n);
+    if (!rules_.isTerminator(c)) {
       pos += n;
       continue;
     }
@@ -184,7 +233,7 @@ void SentenceSplitter::split(std::string_view text, std::size_t begin, std::size
     while (q < end) {
       std::size_t m = 1;
       char32_t d = decodeAt(text, q, &m);
-      if (contains(rules_.terminators(), d) || contains(rules_.closers(), d)) {
+      if (rules_.isTerminator(d) || rules_.isCloser(d)) {
         q += m;
         continue;
       }
@@ -209,7 +258,7 @@ void SentenceSplitter::split(std::string_view text, std::size_t begin, std::size
     }
     if (r >= end) break;
     char32_t next = decodeAt(text, r);
-    bool boundary = isUpperCodepoint(next) || isDigitCodepoint(next) || contains(rules_.openers(), next);
+    bool boundary = isUpperCodepoint(next) || isDigitCodepoint(next) || rules_.isOpener(next);
     if (boundary && c == '.' && abbreviationBlocks(text, start, pos, next))
       boundary = false;
     if (boundary) {

@@ -7,7 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <functional>
-#include <map>
+#include <unordered_map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +45,14 @@ class SentenceRules {
   const AbbreviationKind* abbreviation(std::string_view token) const;
   /// True for a byte that may start a terminator (a table lookup on the hot path).
   bool terminatorLead(unsigned char byte) const { return lead_[byte]; }
+  const std::array<bool, 256>& leadTable() const { return lead_; }
+  /// The distinct lead bytes of the terminators (the SIMD scan compares against each).
+  const std::vector<unsigned char>& leadBytes() const { return lead_bytes_; }
+  bool isTerminator(char32_t c) const { return c < 0x80 ? ascii_[c] & kTerminator : has(terminators_, c); }
+  bool isCloser(char32_t c) const { return c < 0x80 ? ascii_[c] & kCloser : has(closers_, c); }
+  bool isOpener(char32_t c) const { return c < 0x80 ? ascii_[c] & kOpener : has(openers_, c); }
+  /// The longest abbreviation, in bytes: longer tokens need no look-up.
+  std::size_t longestAbbreviation() const { return longest_; }
 
  private:
   std::shared_ptr<const glean::RuleSet> rules_;
@@ -55,8 +63,15 @@ class SentenceRules {
   std::u32string long_breaks_ = U";,";
   std::size_t max_bytes_ = 1500;
   bool initials_ = true;
-  std::map<std::string, AbbreviationKind, std::less<>> abbreviations_;
+  static bool has(const std::u32string& set, char32_t c) { return set.find(c) != std::u32string::npos; }
+  static constexpr unsigned char kTerminator = 1, kCloser = 2, kOpener = 4;
+
+  std::vector<std::string> abbreviation_keys_;  // owns the strings the map's views point to
+  std::unordered_map<std::string_view, AbbreviationKind> abbreviations_;
+  std::size_t longest_ = 0;
   std::array<bool, 256> lead_{};
+  std::vector<unsigned char> lead_bytes_;
+  std::array<unsigned char, 128> ascii_{};  // kTerminator | kCloser | kOpener per ASCII character
 };
 
 /// A sentence found by the splitter; `forced` when it was cut from a sentence over max_bytes.
