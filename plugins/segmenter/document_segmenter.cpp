@@ -51,8 +51,8 @@ class Writer {
       doc_.meta().set(key, std::move(*v));
       return;
     }
-    doc_.addIssue("metadata '" + std::string(key) + "': '" + text + "' is " + problem, m.rule,
-                  m.begin);
+    doc_.addIssue("metadata '" + std::string(key) + "': '" + text + "' rejected: " + problem,
+                  m.rule, m.begin);
   }
 
   void header() {

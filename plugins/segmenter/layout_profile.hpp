@@ -32,7 +32,7 @@ struct LayoutSettings {
   std::size_t wrap_slack = 0;       ///< `wrap_slack`: columns of tolerance in the wrap-width test
   std::size_t heading_lines = 4;    ///< `heading_lines`: lines a wrapped heading may span
   /// `paragraph_end`: the characters a line must end with to end a paragraph in Wrapped mode.
-  std::u32string paragraph_end = U".!?:\"\u201D\u2019)";
+  std::u32string paragraph_end = U".!?:\"\u201D)";
   bool fallback = false;            ///< `fallback`: used (with a warning) when nothing matched
 };
 

@@ -140,12 +140,12 @@ bool SentenceSplitter::abbreviationBlocks(std::string_view text, std::size_t beg
       return *kind == AbbreviationKind::Never || isDigitCodepoint(next);
   // "J. Smith": a lone capital is an initial.
   if (rules_.initials() && token.size() == 2 && token[0] >= 'A' && token[0] <= 'Z') return true;
-  // "U.A.E.", "a.m.": single letters with stops between them.
+  // "U.A.E.": capitals with stops between them abbreviate a name. (Lower-case ones such as "a.m."
+  // end sentences often enough: "... until 6 a.m. Children ...".)
   if (token.size() >= 4 && token.size() % 2 == 0) {
     bool dotted = true;
     for (std::size_t i = 0; i < token.size() && dotted; i += 2)
-      dotted = token[i + 1] == '.' &&
-               ((token[i] >= 'A' && token[i] <= 'Z') || (token[i] >= 'a' && token[i] <= 'z'));
+      dotted = token[i + 1] == '.' && token[i] >= 'A' && token[i] <= 'Z';
     if (dotted) return true;
   }
   return false;
