@@ -136,7 +136,6 @@ class Writer {
       head.features.set("section", intValue(section_ids[s]));
       if (h.run_in) head.features.set("run_in", glean::FeatureValue(true));
     }
-    // Headings past the body (none today: headings end the trailer) would have no section.
 
     for (const Block& b : blocks)
       if (b.kind == BlockKind::Navigation) annotateMatch("Navigation", b.begin, b.end, b.match);

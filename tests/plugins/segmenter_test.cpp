@@ -137,6 +137,37 @@ TEST_SUITE("segmenter") {
               "reasons. It allowed their entry and stay\nfor two years."});
   }
 
+  TEST_CASE("CRLF line ends, a byte order mark and empty documents change nothing but offsets") {
+    std::string seed = glean::test::readFile(glean::test::seedReport());
+    std::string crlf = "\xEF\xBB\xBF";
+    for (char c : seed) {
+      if (c == '\n') crlf += "\r\n";
+      else crlf.push_back(c);
+    }
+    Document plain = glean::test::segment(glean::test::bundledSegmenter(), seed);
+    Document dos = glean::test::segment(glean::test::bundledSegmenter(), crlf);
+    CHECK(dos.issues().empty());
+    CHECK(dos.meta() == plain.meta());
+    for (const char* type : {"Header", "Title", "MetaField", "Body", "Paragraph", "List", "ListItem",
+                             "Footnote", "FootnoteRef", "Navigation", "Sentence"}) {
+      CAPTURE(type);
+      std::vector<std::string> want = textsOf(plain, type), got = textsOf(dos, type);
+      for (std::string& t : got) t.erase(std::remove(t.begin(), t.end(), '\r'), t.end());
+      CHECK(got == want);
+    }
+    for (const Annotation& a : dos.annotations()) {
+      CHECK(a.begin >= 3);  // never inside the byte order mark
+      CHECK(dos.text()[a.end - 1] != '\r');
+    }
+
+    for (const std::string empty : {"", "\n\n", "   \n\t\n"}) {
+      Document doc = glean::test::segment(glean::test::bundledSegmenter(), empty);
+      CHECK(doc.issues().empty());
+      CHECK(doc.meta().str("layout") == "generic");
+      CHECK(doc.annotations().empty());
+    }
+  }
+
   TEST_CASE("a document no layout recognizes gets the generic layout and a warning, not an error") {
     Document doc = glean::test::segment(glean::test::bundledSegmenter(),
                                         "Minutes of the meeting\n\nThe board met on Monday. It "
