@@ -363,6 +363,10 @@ pattern = '\Gx'
 [[rule]]
 id = "recursion"
 pattern = '(?<p>a(?&p)?b)'
+[[rule]]
+id = "opted-out"
+prefilter = false
+pattern = 'alpha\s+beta'
 )toml");
   auto rules = CompiledRuleSet::load(dir / "r.toml");
   auto word = rules->rule("word")->filter;
@@ -386,6 +390,9 @@ pattern = '(?<p>a(?&p)?b)'
   auto empty = rules->rule("empty")->filter;
   CHECK(empty.mode == FilterMode::Unfiltered);
   CHECK(empty.note == "can match the empty string and has no length bound");
+  auto opted = rules->rule("opted-out")->filter;
+  CHECK(opted.mode == FilterMode::Unfiltered);
+  CHECK(opted.note == "prefilter = false in the rule");
   auto anchor = rules->rule("anchor")->filter;
   CHECK(anchor.mode == FilterMode::Unfiltered);
   CHECK(anchor.note.find("\\G") != std::string::npos);

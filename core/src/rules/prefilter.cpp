@@ -270,7 +270,7 @@ std::string cacheKey(const std::vector<PrefilterInput>& rules) {
   }
   key += " planner " + std::to_string(kPlannerRevision) + "\n";
   for (const PrefilterInput& r : rules) {
-    putU32(key, r.flags);
+    putU32(key, r.flags | (r.enabled ? 0u : 0x80000000u));
     putStr(key, r.pattern);
   }
   return key;
@@ -385,8 +385,12 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
   std::vector<std::vector<FilterPlan>> options(rules.size());
   std::vector<std::size_t> choice(rules.size(), 0);
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    options[i] = enabled ? planOptions(rules[i])
-                         : std::vector<FilterPlan>{unfiltered("prefilter disabled")};
+    if (!enabled)
+      options[i] = {unfiltered("prefilter disabled")};
+    else if (!rules[i].enabled)
+      options[i] = {unfiltered("prefilter = false in the rule")};
+    else
+      options[i] = planOptions(rules[i]);
     plans_.push_back(options[i].front());
   }
   // A pattern Hyperscan refuses (start of match is often "too large") moves to its next option, or

@@ -44,6 +44,7 @@ struct PrefilterInput {
   std::string pattern;  ///< the expanded PCRE2 pattern
   unsigned flags = 0;   ///< RuleFlag bits
   std::string label;    ///< "ruleset:rule-id", for log lines
+  bool enabled = true;  ///< false: the rule asked to run unfiltered (`prefilter = false`)
 };
 
 /// Candidate start ranges of one rule in one subject, from its Hyperscan reports. Entries are
