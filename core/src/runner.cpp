@@ -145,6 +145,7 @@ class Run {
     summary_.wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     summary_.jobs = jobs;
     summary_.read_seconds = static_cast<double>(read_nanos_.load()) / 1e9;
+    summary_.ordered_seconds = static_cast<double>(ordered_nanos_) / 1e9;
     summary_.cpu_seconds = cpuSeconds() - cpu_start;
     RunOutcome outcome{summary_.documents, summary_.failed, summary_.interrupted};
     std::string end_errors;
@@ -226,15 +227,19 @@ class Run {
 
   bool stopRequested() const { return options_.stop != nullptr && options_.stop->load(); }
 
+  enum class Step { Prepare, Process, PrepareAndProcess };
+
   /// Runs stages [from, to) over the item's document; a throwing stage turns it into a failure.
-  void runStages(WorkItem& item, std::size_t from, std::size_t to) {
+  /// `step` says whether the stages' prepare(), process() or both run (prepare() first).
+  void runStages(WorkItem& item, std::size_t from, std::size_t to, Step step = Step::Process) {
     for (std::size_t i = from; i < to && item.read.document; ++i) {
       auto& s = pipeline_.stages[i];
       Document& doc = *item.read.document;
       doc.setCurrentStage(s.name);
       auto t0 = Clock::now();
       try {
-        s.stage->process(doc);
+        if (step != Step::Process) s.stage->prepare(doc);
+        if (step != Step::Prepare) s.stage->process(doc);
       } catch (const DocumentError& e) {
         fail(item, s.name, e.what(), e.offset());
       } catch (const std::exception& e) {
@@ -254,11 +259,21 @@ class Run {
   void parallelPart(WorkItem& item) {
     if (item.read.document && options_.trace) item.read.document->setTraced(true);
     runStages(item, 0, split_);
+    // The first sequential stage sees the document exactly as it is now, so its prepare() (an
+    // exporter's formatting) can run here, on the worker threads, instead of in the ordered part.
+    runStages(item, split_, std::min(split_ + 1, pipeline_.stages.size()), Step::Prepare);
   }
 
   /// The sequential part, in input order: remaining stages, then the books.
   void sequentialPart(WorkItem& item) {
-    runStages(item, split_, pipeline_.stages.size());
+    auto t0 = Clock::now();
+    sequentialStagesAndBooks(item);
+    ordered_nanos_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+  }
+
+  void sequentialStagesAndBooks(WorkItem& item) {
+    runStages(item, split_, std::min(split_ + 1, pipeline_.stages.size()), Step::Process);
+    runStages(item, split_ + 1, pipeline_.stages.size(), Step::PrepareAndProcess);
     summary_.bytes += item.read.bytes;
     if (!item.read.document) {
       ++summary_.failed;
@@ -271,7 +286,7 @@ class Run {
     } else {
       const Document& doc = *item.read.document;
       ++summary_.documents;
-      for (const auto& a : doc.annotations()) ++summary_.annotations[a.type];
+      countAnnotations(doc);
       for (const auto& issue : doc.issues()) {
         ++summary_.issues;
         DocumentFailure f{doc.id(), doc.source(), issue.stage, issue.message, issue.offset};
@@ -293,6 +308,23 @@ class Run {
     completed_.push_back(item.read.document ? item.read.document->id() : item.read.failure.id);
     ++done_;
     reportProgress(false);
+  }
+
+  /// Adds the document's annotations to the per-type counts. Runs in the ordered part of the run,
+  /// so it counts through a small flat table (a handful of types, mostly in runs) and touches the
+  /// summary's map once per type and document, not once per annotation.
+  void countAnnotations(const Document& doc) {
+    type_counts_.clear();
+    std::size_t last = 0;
+    for (const auto& a : doc.annotations()) {
+      if (last >= type_counts_.size() || *type_counts_[last].first != a.type) {
+        last = 0;
+        while (last < type_counts_.size() && *type_counts_[last].first != a.type) ++last;
+        if (last == type_counts_.size()) type_counts_.emplace_back(&a.type, 0);
+      }
+      ++type_counts_[last].second;
+    }
+    for (const auto& [type, count] : type_counts_) summary_.annotations[*type] += count;
   }
 
   void reportProgress(bool final) {
@@ -397,6 +429,7 @@ class Run {
   spdlog::logger& logger_;
   std::vector<std::atomic<std::int64_t>> stage_nanos_;
   std::atomic<std::int64_t> read_nanos_{0};
+  std::int64_t ordered_nanos_ = 0;  // only the emitting thread adds to it
   std::size_t split_ = 0;
   RunContext context_;
   RunSummary summary_;
@@ -406,6 +439,7 @@ class Run {
   bool resuming_ = false;              // --resume and the earlier run's journal was found
   std::vector<std::string> completed_;  // ids finished (written or failed), in order
   std::uint64_t total_bytes_ = 0;
+  std::vector<std::pair<const std::string*, std::size_t>> type_counts_;  // countAnnotations
   Clock::time_point start_, last_progress_;
 };
 
@@ -460,6 +494,8 @@ std::string summaryJson(const RunSummary& s) {
   out += s.interrupted ? "true" : "false";
   out += ",\"read_seconds\":";
   json::appendDouble(out, s.read_seconds);
+  out += ",\"ordered_seconds\":";
+  json::appendDouble(out, s.ordered_seconds);
   out += ",\"stages\":[";
   for (std::size_t i = 0; i < s.stages.size(); ++i) {
     if (i > 0) out += ',';

@@ -67,6 +67,9 @@ struct RunSummary {
   double cpu_seconds = 0;
   bool interrupted = false;
   double read_seconds = 0;      ///< listing, reading and checking inputs
+  /// Time in the ordered part (sequential stages, books), which one thread at a time runs: with
+  /// N jobs the run takes at least this long, so it bounds the speed-up.
+  double ordered_seconds = 0;
   std::uint64_t peak_rss_bytes = 0;
   unsigned jobs = 1;
   std::vector<StageTiming> stages;

@@ -50,33 +50,49 @@ class JsonlExporter : public glean::Stage {
     }
   }
 
-  void process(glean::Document& doc) override {
-    line_.clear();
-    line_ += "{\"doc\":";
-    glean::json::appendString(line_, doc.id());
-    line_ += ",\"source\":";
-    glean::json::appendString(line_, doc.source());
-    line_ += ",\"bytes\":";
-    glean::json::appendUInt(line_, doc.text().size());
-    line_ += ",\"meta\":";
-    glean::json::appendObject(line_, doc.meta());
-    line_ += ",\"annotations\":[";
-    order_.clear();
+  /// Formats the document's line into doc.output(). Runs on the worker threads (see
+  /// Stage::prepare), so it touches no member but the read-only options.
+  void prepare(glean::Document& doc) const override {
+    using glean::json::appendRaw;
+    std::string& line = doc.output();
+    line.clear();
+    // About seven bytes of output per input byte on the country reports (annotation texts nest):
+    // reserving near that spares most of the regrowth copies.
+    line.reserve(doc.text().size() * 8 + 4096);
+    appendRaw(line, "{\"doc\":");
+    glean::json::appendString(line, doc.id());
+    appendRaw(line, ",\"source\":");
+    glean::json::appendString(line, doc.source());
+    appendRaw(line, ",\"bytes\":");
+    glean::json::appendUInt(line, doc.text().size());
+    appendRaw(line, ",\"meta\":");
+    glean::json::appendObject(line, doc.meta());
+    appendRaw(line, ",\"annotations\":[");
+    std::vector<const glean::Annotation*> order;
+    order.reserve(doc.annotations().size());
     for (const auto& a : doc.annotations())
-      if (types_.empty() || types_.count(a.type) != 0) order_.push_back(&a);
-    std::sort(order_.begin(), order_.end(), [](const glean::Annotation* x, const glean::Annotation* y) {
+      if (types_.empty() || types_.count(a.type) != 0) order.push_back(&a);
+    auto before = [](const glean::Annotation* x, const glean::Annotation* y) {
       if (x->begin != y->begin) return x->begin < y->begin;
       if (x->end != y->end) return x->end > y->end;
       return x->id < y->id;
-    });
+    };
+    // Stages mostly add annotations in order already; checking is cheaper than sorting.
+    if (!std::is_sorted(order.begin(), order.end(), before))
+      std::sort(order.begin(), order.end(), before);
     bool first = true;
-    for (const glean::Annotation* a : order_) {
-      if (!first) line_.push_back(',');
+    for (const glean::Annotation* a : order) {
+      if (!first) line.push_back(',');
       first = false;
-      appendAnnotation(doc, *a);
+      appendAnnotation(line, doc, *a);
     }
-    line_ += "]}\n";
-    write();
+    appendRaw(line, "]}\n");
+  }
+
+  /// Writes the line prepare() made, in input order.
+  void process(glean::Document& doc) override {
+    write(doc.output());
+    std::string().swap(doc.output());  // the document may wait in the reorder buffer: free it now
   }
 
   void documentFailed(const glean::DocumentFailure& f) override {
@@ -94,7 +110,7 @@ class JsonlExporter : public glean::Stage {
     if (f.offset == static_cast<std::size_t>(-1)) line_ += "null";
     else glean::json::appendUInt(line_, f.offset);
     line_ += "}}\n";
-    write();
+    write(line_);
   }
 
   void endRun(const glean::RunContext&, const glean::RunOutcome&) override {
@@ -103,27 +119,29 @@ class JsonlExporter : public glean::Stage {
   }
 
  private:
-  void appendAnnotation(const glean::Document& doc, const glean::Annotation& a) {
-    line_ += "{\"id\":";
-    glean::json::appendUInt(line_, a.id);
-    line_ += ",\"type\":";
-    glean::json::appendString(line_, a.type);
-    line_ += ",\"begin\":";
-    glean::json::appendUInt(line_, a.begin);
-    line_ += ",\"end\":";
-    glean::json::appendUInt(line_, a.end);
+  void appendAnnotation(std::string& line, const glean::Document& doc,
+                        const glean::Annotation& a) const {
+    using glean::json::appendRaw;
+    appendRaw(line, "{\"id\":");
+    glean::json::appendUInt(line, a.id);
+    appendRaw(line, ",\"type\":");
+    glean::json::appendString(line, a.type);
+    appendRaw(line, ",\"begin\":");
+    glean::json::appendUInt(line, a.begin);
+    appendRaw(line, ",\"end\":");
+    glean::json::appendUInt(line, a.end);
     if (with_text_) {
-      line_ += ",\"text\":";
-      glean::json::appendString(line_, doc.slice(a));
+      appendRaw(line, ",\"text\":");
+      glean::json::appendString(line, doc.slice(a));
     }
-    line_ += ",\"features\":";
-    glean::json::appendObject(line_, a.features);
-    line_ += ",\"stage\":";
-    glean::json::appendString(line_, a.stage);
-    line_ += ",\"rule\":";
-    if (a.rule.empty()) line_ += "null";
-    else glean::json::appendString(line_, a.rule);
-    line_.push_back('}');
+    appendRaw(line, ",\"features\":");
+    glean::json::appendObject(line, a.features);
+    appendRaw(line, ",\"stage\":");
+    glean::json::appendString(line, a.stage);
+    appendRaw(line, ",\"rule\":");
+    if (a.rule.empty()) appendRaw(line, "null");
+    else glean::json::appendString(line, a.rule);
+    line.push_back('}');
   }
 
   /// Copies what an interrupted run already wrote into the new file, so resuming appends.
@@ -136,12 +154,12 @@ class JsonlExporter : public glean::Stage {
     std::fclose(old);
   }
 
-  void write() {
+  void write(std::string_view line) {
     if (to_stdout_) {
-      std::fwrite(line_.data(), 1, line_.size(), stdout);
+      std::fwrite(line.data(), 1, line.size(), stdout);
       std::fflush(stdout);  // a mapper's consumer must see each document as soon as it is done
     } else {
-      out_.write(line_);
+      out_.write(line);
     }
   }
 
@@ -151,8 +169,7 @@ class JsonlExporter : public glean::Stage {
   std::shared_ptr<spdlog::logger> logger_;
   bool to_stdout_ = false;
   glean::AtomicFile out_;
-  std::string line_;  // reused between documents: exporters are sequential
-  std::vector<const glean::Annotation*> order_;
+  std::string line_;  // error lines (documentFailed), reused: it is called in order, one at a time
 };
 
 }  // namespace

@@ -118,6 +118,11 @@ int benchCommand(CliContext& ctx, ArgParser& args) {
   }
   std::uint64_t min_bytes = 0;
   if (auto mb = args.integer({"--size"})) min_bytes = static_cast<std::uint64_t>(*mb) * 1000000;
+  int repeat = 1;
+  if (auto r = args.integer({"--repeat"})) {
+    if (*r < 1) throw UsageError("--repeat must be at least 1");
+    repeat = static_cast<int>(*r);
+  }
   std::vector<std::string> positional = args.positionals();
   if (positional.empty()) throw UsageError("needs a pipeline file");
   std::string pipeline = positional[0];
@@ -143,25 +148,48 @@ int benchCommand(CliContext& ctx, ArgParser& args) {
   if (jobs > 1) job_counts.push_back(jobs);
   std::vector<Measurement> results;
   try {
-    for (unsigned j : job_counts) results.push_back(measure(self, pipeline, input, work, j, ctx));
+    // On a shared machine one run can be slowed by others: keep each job count's fastest run.
+    for (unsigned j : job_counts) {
+      Measurement best = measure(self, pipeline, input, work, j, ctx);
+      for (int r = 1; r < repeat; ++r) {
+        Measurement m = measure(self, pipeline, input, work, j, ctx);
+        if (m.stats["wall_seconds"].get<double>() < best.stats["wall_seconds"].get<double>())
+          best = std::move(m);
+      }
+      results.push_back(std::move(best));
+    }
   } catch (...) {
     fs::remove_all(work);
     throw;
   }
   fs::remove_all(work);
 
-  std::printf("%-5s %9s %8s %8s %13s %9s %7s\n", "jobs", "MB/s", "wall s", "CPU s", "peak RSS MB",
-              "docs", "failed");
+  // "MB/s" is by the wall clock, what a user waits for; "CPU MB/s" divides by the CPU time the
+  // run used, which other work on a busy machine does not inflate.
+  std::printf("%-5s %9s %9s %8s %8s %13s %9s %7s\n", "jobs", "MB/s", "CPU MB/s", "wall s", "CPU s",
+              "peak RSS MB", "docs", "failed");
   for (const auto& m : results) {
-    std::printf("%-5u %9.1f %8.2f %8.2f %13.0f %9zu %7zu\n", m.jobs,
-                m.stats["mb_per_second"].get<double>(), m.stats["wall_seconds"].get<double>(),
-                m.stats["cpu_seconds"].get<double>(), static_cast<double>(m.peak_rss) / 1e6,
+    double mb = m.stats["bytes"].get<double>() / 1e6;
+    double cpu = m.stats["cpu_seconds"].get<double>();
+    std::printf("%-5u %9.1f %9.1f %8.2f %8.2f %13.0f %9zu %7zu\n", m.jobs,
+                m.stats["mb_per_second"].get<double>(), cpu > 0 ? mb / cpu : 0.0,
+                m.stats["wall_seconds"].get<double>(), cpu, static_cast<double>(m.peak_rss) / 1e6,
                 m.stats["documents"].get<std::size_t>(), m.stats["failed"].get<std::size_t>());
   }
   if (results.size() == 2) {
     double speedup = results[1].stats["mb_per_second"].get<double>() /
                      std::max(1e-9, results[0].stats["mb_per_second"].get<double>());
-    std::printf("\nspeed-up -j%u / -j1: %.2fx\n", results[1].jobs, speedup);
+    std::printf("\nspeed-up -j%u / -j1: %.2fx (wall clock)\n", results[1].jobs, speedup);
+    // What the machine allows when it is not shared: the -jN run's CPU time spread over N cores,
+    // but never less than the ordered part (sequential stages), which one thread runs at a time.
+    const auto& par = results[1].stats;
+    double ordered = par.value("ordered_seconds", 0.0);
+    double bound = std::max(par["cpu_seconds"].get<double>() / results[1].jobs, ordered);
+    if (bound > 0)
+      std::printf("on %u idle cores at most %.2fx: -j1 CPU %.2f s, -j%u CPU %.2f s, ordered part %.2f s\n",
+                  results[1].jobs, results[0].stats["cpu_seconds"].get<double>() / bound,
+                  results[0].stats["cpu_seconds"].get<double>(), results[1].jobs,
+                  par["cpu_seconds"].get<double>(), ordered);
   }
   std::printf("\nstage split (-j1, share of summed stage time): %s\n",
               stageSplit(results[0].stats).c_str());

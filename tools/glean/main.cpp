@@ -50,10 +50,11 @@ const std::vector<Command>& commands() {
       {"plugins", "glean plugins [NAME]",
        "list the plugins on the search path, or describe one with its parameters", "",
        pluginsCommand},
-      {"bench", "glean bench PIPELINE [INPUT...] [--size MB] [-j N]",
+      {"bench", "glean bench PIPELINE [INPUT...] [--size MB] [-j N] [--repeat N]",
        "measure a pipeline: MB/s at -j1 and -jN, peak memory, time per stage",
        "  --size MB               repeat the input until it reaches this size\n"
        "  -j, --jobs N            the parallel run's thread count (default: all cores)\n"
+       "  --repeat N              run each job count N times and keep the fastest run\n"
        "  INPUT                   default: $GLEAN_SHARED_DIR/corpus\n",
        benchCommand},
   };

@@ -144,6 +144,15 @@ class Document {
   }
   const std::vector<Candidate>& candidates() const { return candidates_; }
 
+  /// The current stage's output buffer for this document. A sequential stage (an exporter) may
+  /// fill it in Stage::prepare(), which runs concurrently with other documents, and write it out
+  /// in process(), in input order; each stage has its own buffer, freed with the document.
+  std::string& output() {
+    for (auto& [stage, buffer] : outputs_)
+      if (stage == current_stage_) return buffer;
+    return outputs_.emplace_back(current_stage_, std::string()).second;
+  }
+
   /// The name of the stage now processing the document; set by the runner.
   const std::string& currentStage() const { return current_stage_; }
   void setCurrentStage(std::string_view stage) { current_stage_ = stage; }
@@ -160,6 +169,7 @@ class Document {
   bool traced_ = false;
   std::vector<Candidate> candidates_;
   std::string current_stage_;
+  std::vector<std::pair<std::string, std::string>> outputs_;  // stage name -> output()
 };
 
 }  // namespace glean

@@ -5,39 +5,80 @@
 #include "glean/features.hpp"
 
 #include <charconv>
+#include <cstddef>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace glean::json {
+
+namespace detail {
+
+/// The index of the first byte at or after `i` that JSON requires escaped (a control character,
+/// '"' or '\\'), or `n` when there is none. Text is mostly runs of plain bytes, so this scans 16
+/// bytes per step (SSE2 is part of x86-64; <emmintrin.h> is a compiler header, not a dependency).
+inline std::size_t nextEscape(const char* s, std::size_t i, std::size_t n) {
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i last_control = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    // max(v, 0x1F) == 0x1F exactly when v <= 0x1F, as unsigned bytes.
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                               _mm_cmpeq_epi8(_mm_max_epu8(v, last_control), last_control));
+    if (int mask = _mm_movemask_epi8(hit); mask != 0)
+      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < n; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return i;
+  }
+  return n;
+}
+
+}  // namespace detail
+
+/// Appends a string literal without measuring it at run time: `appendRaw(out, ",\"id\":")`.
+template <std::size_t N>
+inline void appendRaw(std::string& out, const char (&literal)[N]) {
+  out.append(literal, N - 1);
+}
 
 /// Appends `s` as a JSON string literal (with quotes). `s` must be valid UTF-8; it is copied
 /// through unchanged except for the characters JSON requires to be escaped.
 inline void appendString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  out.reserve(out.size() + s.size() + 2);
   out.push_back('"');
+  const char* data = s.data();
+  const std::size_t n = s.size();
   std::size_t run = 0;  // start of the pending run of bytes that need no escaping
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
+  for (std::size_t i = detail::nextEscape(data, 0, n); i < n; i = detail::nextEscape(data, i, n)) {
+    auto c = static_cast<unsigned char>(data[i]);
+    out.append(data + run, i - run);
+    run = ++i;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"': appendRaw(out, "\\\""); break;
+      case '\\': appendRaw(out, "\\\\"); break;
+      case '\n': appendRaw(out, "\\n"); break;
+      case '\r': appendRaw(out, "\\r"); break;
+      case '\t': appendRaw(out, "\\t"); break;
+      case '\b': appendRaw(out, "\\b"); break;
+      case '\f': appendRaw(out, "\\f"); break;
       default:
-        out += "\\u00";
+        appendRaw(out, "\\u00");
         out.push_back(kHex[c >> 4]);
         out.push_back(kHex[c & 0xF]);
     }
   }
-  out.append(s.data() + run, s.size() - run);
+  out.append(data + run, n - run);
   out.push_back('"');
 }
 
@@ -55,7 +96,7 @@ inline void appendUInt(std::string& out, std::uint64_t v) {
 
 inline void appendDouble(std::string& out, double v) {
   if (!std::isfinite(v)) {
-    out += "null";  // JSON has no NaN or infinity
+    appendRaw(out, "null");  // JSON has no NaN or infinity
     return;
   }
   char buf[32];

@@ -92,6 +92,13 @@ class BOOST_SYMBOL_VISIBLE Stage {
 
   /// True when process() must see documents one at a time, in input order (exporters).
   virtual bool sequential() const { return false; }
+  /// For a sequential stage: the part of its work that may run concurrently, on any thread, before
+  /// the document's turn in process() - an exporter formats the document into doc.output() here
+  /// and process() only writes it, so formatting does not hold up the ordered part of the run.
+  /// The document is as process() will see it: for the first sequential stage of a pipeline the
+  /// runner calls this on the worker threads; for a later one, right before its process().
+  /// Throwing DocumentError fails the document, as from process(). Not called for other stages.
+  virtual void prepare(Document& /*doc*/) const {}
   /// Annotation types this stage reads; a pipeline where no earlier stage provides one is refused.
   virtual std::vector<std::string> needs() const { return {}; }
   /// Annotation types this stage adds.
