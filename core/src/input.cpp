@@ -158,6 +158,7 @@ ReadResult readFile(const InputFile& input, const ReadLimits& limits) {
     return result;
   }
   result.document.emplace(input.id, input.path.string(), std::move(bytes));
+  result.document->markValidUtf8();  // checkText above
   return result;
 }
 
@@ -213,6 +214,7 @@ std::optional<ReadResult> JsonlReader::next() {
     return result;
   }
   Document doc(id, source_, std::move(bytes));
+  doc.markValidUtf8();  // checkText above
   for (auto it = object.begin(); it != object.end(); ++it) {
     if (it.key() == "id" || it.key() == "text") continue;
     const auto& v = it.value();

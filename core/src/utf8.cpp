@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace glean::detail {
 
 std::optional<std::size_t> firstInvalidUtf8(std::string_view text) {
@@ -12,7 +16,12 @@ std::optional<std::size_t> firstInvalidUtf8(std::string_view text) {
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
-    // Fast path: eight ASCII bytes at a time.
+    // Fast path: runs of ASCII (most of an English report), 16 bytes, then 8, at a time.
+#ifdef __SSE2__
+    while (i + 16 <= n &&
+           _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i))) == 0)
+      i += 16;
+#endif
     if (i + 8 <= n) {
       std::uint64_t chunk;
       std::memcpy(&chunk, s + i, 8);

@@ -71,6 +71,11 @@ class Document {
   const std::string& source() const { return source_; }
   /// The original bytes, valid UTF-8. Annotation offsets index into this.
   std::string_view text() const { return bytes_; }
+  /// True when the whole text is known to be valid UTF-8 (the reader checked it on the way in),
+  /// so the rule engine need not scan it again for each rule set.
+  bool knownValidUtf8() const { return known_valid_utf8_; }
+  /// Records that the text was checked and is valid UTF-8; only whoever checked it may call this.
+  void markValidUtf8() { known_valid_utf8_ = true; }
   /// Offset of the first byte after a byte order mark (0 when there is none).
   std::size_t bodyBegin() const { return body_begin_; }
   /// The text of [begin, end), clamped to the document.
@@ -162,6 +167,7 @@ class Document {
   std::string source_;
   std::string bytes_;
   std::size_t body_begin_ = 0;
+  bool known_valid_utf8_ = false;
   Features meta_;
   std::vector<Annotation> annotations_;
   std::uint32_t next_id_ = 1;

@@ -406,7 +406,9 @@ void CompiledRuleSet::Impl::collect(Document& doc, const MatchOptions& options,
   while (lo < hi && isContinuation(text[lo])) ++lo;  // never start inside a character
   while (hi > lo && hi < text.size() && isContinuation(text[hi])) --hi;
   if (lo >= hi) return;
-  if (auto bad = firstInvalidUtf8(text.substr(lo, hi - lo))) {
+  // Documents from the reader were checked once on the way in; others (tests, stages that build
+  // documents) are checked here, for every rule set.
+  if (auto bad = doc.knownValidUtf8() ? std::nullopt : firstInvalidUtf8(text.substr(lo, hi - lo))) {
     doc.addIssue("text is not valid UTF-8 at byte " + std::to_string(lo + *bad) + "; rule set '" +
                      name + "' was not run",
                  {}, lo + *bad);
