@@ -13,6 +13,18 @@ namespace {
 /// {"doc","source","bytes","meta","annotations":[{"id","type","begin","end","text","features",
 /// "stage","rule"}]}. Writes to a temporary file renamed into place at the end of the run, or to
 /// stdout (flushed per document) in streaming mode.
+/// An annotation's place in the output.
+struct OrderKey {
+  std::size_t begin, end;
+  std::uint32_t id;
+  const glean::Annotation* annotation;
+  bool operator<(const OrderKey& o) const {
+    if (begin != o.begin) return begin < o.begin;
+    if (end != o.end) return end > o.end;
+    return id < o.id;
+  }
+};
+
 class JsonlExporter : public glean::Stage {
  public:
   explicit JsonlExporter(const glean::StageArgs& args)
@@ -68,23 +80,19 @@ class JsonlExporter : public glean::Stage {
     appendRaw(line, ",\"meta\":");
     glean::json::appendObject(line, doc.meta());
     appendRaw(line, ",\"annotations\":[");
-    std::vector<const glean::Annotation*> order;
-    order.reserve(doc.annotations().size());
+    // Output order: by begin, longer first, then id. Sorting compact keys (not pointers to the
+    // annotations) keeps the comparisons in cache; stages mostly add annotations in order already,
+    // and checking that is cheaper than sorting.
+    std::vector<OrderKey> keys;
+    keys.reserve(doc.annotations().size());
     for (const auto& a : doc.annotations())
-      if (types_.empty() || types_.count(a.type) != 0) order.push_back(&a);
-    auto before = [](const glean::Annotation* x, const glean::Annotation* y) {
-      if (x->begin != y->begin) return x->begin < y->begin;
-      if (x->end != y->end) return x->end > y->end;
-      return x->id < y->id;
-    };
-    // Stages mostly add annotations in order already; checking is cheaper than sorting.
-    if (!std::is_sorted(order.begin(), order.end(), before))
-      std::sort(order.begin(), order.end(), before);
+      if (types_.empty() || types_.count(a.type) != 0) keys.push_back({a.begin, a.end, a.id, &a});
+    if (!std::is_sorted(keys.begin(), keys.end())) std::sort(keys.begin(), keys.end());
     bool first = true;
-    for (const glean::Annotation* a : order) {
+    for (const OrderKey& k : keys) {
       if (!first) line.push_back(',');
       first = false;
-      appendAnnotation(line, doc, *a);
+      appendAnnotation(line, doc, *k.annotation);
     }
     appendRaw(line, "]}\n");
   }

@@ -96,6 +96,18 @@ inline std::string collapseSpaces(std::string_view s) {
   out.reserve(s.size());
   bool pending = false;
   for (std::size_t i = 0; i < s.size();) {
+    auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80) {  // ASCII, most of the text: no decoding, one byte at a time
+      if (byte == ' ' || (byte >= '\t' && byte <= '\r')) {
+        pending = !out.empty();
+      } else {
+        if (pending) out.push_back(' ');
+        pending = false;
+        out.push_back(static_cast<char>(byte));
+      }
+      ++i;
+      continue;
+    }
     std::size_t n = 1;
     char32_t c = decodeAt(s, i, &n);
     if (isSpaceCodepoint(c)) {

@@ -138,6 +138,54 @@ TEST_SUITE("cli") {
     CHECK(lines[1]["error"]["stage"] == "reader");
     CHECK(lines[2]["doc"] == "b");
   }
+
+  TEST_CASE("streaming with -j 2 matches the file run and -j 1, with every kind of bad line in place") {
+    std::string seed = readFile(glean::test::seedReport());
+    std::string seed_line = "{\"id\":\"seed\",\"text\":" + nlohmann::json(seed).dump() + "}\n";
+    std::string input = seed_line +
+                        "{\"id\":\"cut\",\"text\":\"Astana\n"       // line 2: cut off mid-string
+                        "{\"id\":\"notext\",\"title\":\"x\"}\n"      // line 3: no text field
+                        "[1,2]\n"                                        // line 4: not an object
+                        "{\"id\":\"latin\",\"text\":\"caf\xE9\"}\n"  // line 5: not UTF-8
+                        "\n"                                             // blank: skipped
+                        "{\"id\":7,\"text\":\"Aktau.\",\"n\":1.5}\n" + // line 7: fine, integer id
+                        seed_line;
+    auto r2 = runGlean({"run", bundled("country-reports.toml").string(), "-", "-j", "2"}, input);
+    auto r1 = runGlean({"run", bundled("country-reports.toml").string(), "-", "-j", "1"}, input);
+    INFO(r2.err);
+    CHECK(r2.exit_code == 1);
+    CHECK(r2.out == r1.out);  // same bytes, same order, whatever the job count
+    std::vector<nlohmann::json> lines;
+    std::istringstream in(r2.out);
+    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+    REQUIRE(lines.size() == 7);
+    std::vector<std::string> ids;
+    for (const auto& l : lines) ids.push_back(l["doc"].get<std::string>());
+    CHECK(ids == std::vector<std::string>{"seed", "stdin:2", "notext", "stdin:4", "stdin:5", "7", "seed"});
+    for (int i : {1, 2, 3, 4}) {
+      CHECK(lines[i]["error"]["stage"] == "reader");
+      CHECK_FALSE(lines[i].contains("annotations"));
+    }
+    CHECK(lines[1]["error"]["message"].get<std::string>().find("line 2: malformed JSON") == 0);
+    CHECK(lines[2]["error"]["message"] == "line 3: missing string field \"text\"");
+    CHECK(lines[3]["error"]["message"] == "line 4: expected a JSON object");
+    CHECK(lines[4]["error"]["message"].get<std::string>().find("line 5: invalid UTF-8") == 0);
+    CHECK(lines[5]["meta"]["n"] == 1.5);
+    CHECK(lines[5]["annotations"].size() > 0);
+
+    // The seed through stdin gets the same metadata and annotations as the seed read from a file.
+    fs::path out = glean::test::freshDir("cli-stream-vs-file");
+    auto file_run = runGlean({"run", bundled("country-reports.toml").string(),
+                              (fs::path(GLEAN_SOURCE_DIR) / "samples").string(), "-o", out.string()});
+    REQUIRE(file_run.exit_code == 0);
+    auto from_file = readJsonl(out / "documents.jsonl");
+    REQUIRE(from_file.size() == 1);
+    CHECK(lines[0]["bytes"] == seed.size());
+    CHECK(lines[0]["meta"] == from_file[0]["meta"]);
+    CHECK(lines[0]["annotations"].size() > 20);
+    CHECK(lines[0]["annotations"] == from_file[0]["annotations"]);
+    CHECK(lines[6]["annotations"] == from_file[0]["annotations"]);
+  }
 }
 
 TEST_SUITE("cli") {

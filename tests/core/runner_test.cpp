@@ -124,6 +124,44 @@ TEST_SUITE("runner") {
           glean::test::readFile(dir / "j4" / "errors.jsonl"));
   }
 
+  TEST_CASE("sequential stages prepare on the worker threads or just before process, in order") {
+    // fixture A (parallel) tags words; fixture B (sequential, the first one) counts them and fails
+    // FAILME documents in prepare(), which runs on the workers; fixture C (sequential, after B)
+    // must see B's annotations in its prepare(); then the JSONL exporter.
+    fs::path dir = glean::test::freshDir("runner-prepare");
+    fs::path in = makeCorpus(dir, 24);
+    writeFile(dir / "p.toml",
+              "[[stage]]\nuse = \"fixture\"\nname = \"a\"\nlabel = \"t\"\n"
+              "[[stage]]\nuse = \"fixture\"\nname = \"b\"\nlabel = \"t\"\nsequential = true\n"
+              "type = \"B\"\nfail_on = \"FAILME\"\n"
+              "[[stage]]\nuse = \"fixture\"\nname = \"c\"\nlabel = \"t\"\nsequential = true\n"
+              "type = \"C\"\n"
+              "[[stage]]\nuse = \"jsonl\"\n");
+    glean::RunSummary s1 = run(dir / "p.toml", {in.string()}, dir / "j1", 1);
+    glean::RunSummary s3 = run(dir / "p.toml", {in.string()}, dir / "j3", 3);
+    CHECK(glean::test::readFile(dir / "j1" / "documents.jsonl") ==
+          glean::test::readFile(dir / "j3" / "documents.jsonl"));
+    CHECK(s1.failed == s3.failed);
+    auto errors = readJsonl(dir / "j3" / "errors.jsonl");
+    std::size_t failed_in_prepare = 0;
+    for (const auto& e : errors)
+      if (e["stage"] == "b") {
+        ++failed_in_prepare;
+        CHECK(e["message"] == "found 'FAILME'");
+      }
+    CHECK(failed_in_prepare == 3);  // documents 3, 10 and 17
+    auto docs = readJsonl(dir / "j3" / "documents.jsonl");
+    REQUIRE(docs.size() == s3.documents);
+    for (const auto& d : docs) {
+      std::size_t a = 0, b = 0;
+      for (const auto& x : d["annotations"]) (x["stage"] == "a" ? a : b) += 1;
+      REQUIRE(a > 0);
+      CHECK(b == 2 * a);  // b and c tag the same words
+      // b prepared after a's annotations; c prepared after b's process() added its own.
+      CHECK(d["meta"]["annotations_before_prepare"] == std::to_string(2 * a));
+    }
+  }
+
   TEST_CASE("a clean run exits 0 and leaves no temporary files") {
     fs::path dir = glean::test::freshDir("runner-clean");
     writeFile(dir / "in" / "a.txt", "Astana");

@@ -187,7 +187,8 @@ int benchCommand(CliContext& ctx, ArgParser& args) {
     double bound = std::max(par["cpu_seconds"].get<double>() / results[1].jobs, ordered);
     if (bound > 0)
       std::printf("on %u idle cores at most %.2fx: -j1 CPU %.2f s, -j%u CPU %.2f s, ordered part %.2f s\n",
-                  results[1].jobs, results[0].stats["cpu_seconds"].get<double>() / bound,
+                  results[1].jobs,
+                  std::min<double>(results[1].jobs, results[0].stats["cpu_seconds"].get<double>() / bound),
                   results[0].stats["cpu_seconds"].get<double>(), results[1].jobs,
                   par["cpu_seconds"].get<double>(), ordered);
   }
