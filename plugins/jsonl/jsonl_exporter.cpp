@@ -112,10 +112,11 @@ class JsonlExporter : public glean::Stage {
       if (types_.empty() || types_.count(a.type) != 0) keys.push_back({a.begin, a.end, a.id, &a});
     sortKeys(keys);
     bool first = true;
+    EscapedCache types, stages;
     for (const OrderKey& k : keys) {
       if (!first) line.push_back(',');
       first = false;
-      appendAnnotation(line, doc, *k.annotation);
+      appendAnnotation(line, doc, *k.annotation, types, stages);
     }
     appendRaw(line, "]}\n");
   }
@@ -150,13 +151,27 @@ class JsonlExporter : public glean::Stage {
   }
 
  private:
-  void appendAnnotation(std::string& line, const glean::Document& doc,
-                        const glean::Annotation& a) const {
+  /// The JSON form of the last string seen: types and stages come in long runs of the same few
+  /// strings, so most annotations copy the escaped form instead of escaping it again.
+  struct EscapedCache {
+    std::string raw, json;
+    void append(std::string& line, const std::string& s) {
+      if (s != raw || json.empty()) {
+        raw = s;
+        json.clear();
+        glean::json::appendString(json, s);
+      }
+      line += json;
+    }
+  };
+
+  void appendAnnotation(std::string& line, const glean::Document& doc, const glean::Annotation& a,
+                        EscapedCache& types, EscapedCache& stages) const {
     using glean::json::appendRaw;
     appendRaw(line, "{\"id\":");
     glean::json::appendUInt(line, a.id);
     appendRaw(line, ",\"type\":");
-    glean::json::appendString(line, a.type);
+    types.append(line, a.type);
     appendRaw(line, ",\"begin\":");
     glean::json::appendUInt(line, a.begin);
     appendRaw(line, ",\"end\":");
@@ -168,7 +183,7 @@ class JsonlExporter : public glean::Stage {
     appendRaw(line, ",\"features\":");
     glean::json::appendObject(line, a.features);
     appendRaw(line, ",\"stage\":");
-    glean::json::appendString(line, a.stage);
+    stages.append(line, a.stage);
     appendRaw(line, ",\"rule\":");
     if (a.rule.empty()) appendRaw(line, "null");
     else glean::json::appendString(line, a.rule);
