@@ -151,7 +151,8 @@ class Document {
 
   /// The current stage's output buffer for this document. A sequential stage (an exporter) may
   /// fill it in Stage::prepare(), which runs concurrently with other documents, and write it out
-  /// in process(), in input order; each stage has its own buffer, freed with the document.
+  /// in process(), in input order; each stage has its own buffer, freed with the document. The
+  /// reference is valid until another stage first asks for its own buffer.
   std::string& output() {
     for (auto& [stage, buffer] : outputs_)
       if (stage == current_stage_) return buffer;
