@@ -122,6 +122,10 @@ id = "kelvin"
 flags = ["i"]
 pattern = '\bk\w+'
 [[rule]]
+id = "long-s"
+flags = ["i"]
+pattern = '\b(?:some|men|sets?)\b'
+[[rule]]
 id = "strasse"
 flags = ["i"]
 pattern = '\bstraße\b'
@@ -234,10 +238,13 @@ TEST_CASE("loosening keeps ASCII word boundaries and widens Unicode classes") {
   CHECK(relax("\\bword\\b").pattern == "\\bword\\b");
   CHECK(relax("\\b(?:ab|cd)\\b").pattern == "\\b(?:ab|cd)\\b");
   CHECK(relax("\\b(?<m>(?:May|June))\\s").pattern == "\\b(?<m>(?:May|June))" + kSpace);
-  // Next to a non-word character, or a caseless k (it matches the Kelvin sign), \b goes.
+  // Next to a non-word character, or a caseless k (it matches the Kelvin sign), \b goes...
   CHECK(relax("\\b\\.x").pattern == "\\.x");
   CHECK(relax("é\\b").pattern == "é");
-  CHECK(relax("\\bk\\d", true).pattern == "k" + kDigit);
+  CHECK(relax("\\d\\bk", true).pattern == kDigit + "k");
+  // ... except at the very start, where it becomes "the start, or a character outside ASCII \w".
+  CHECK(relax("\\bk\\d", true).pattern == "(?:^|[^\\w])k" + kDigit);
+  CHECK(relax("\\b(?:men|some)\\b", true).pattern == "(?:^|[^\\w])(?:men|some)\\b");
   CHECK(relax("\\bk\\d", false).pattern == "\\bk" + kDigit);
   CHECK(relax("\\b(?:a|b)?x").pattern == "(?:a|b)?x");
   CHECK(relax("a\\Bb").pattern == "ab");
