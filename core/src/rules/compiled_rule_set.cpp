@@ -558,6 +558,8 @@ std::vector<RuleMatch> CompiledRuleSet::match(Document& doc, const MatchOptions&
     rm.features = d.features(r, doc.text(), m, c);
     out.push_back(std::move(rm));
   }
+  // One huge document must not pin its buffers for the life of the thread.
+  if (c.captures.capacity() > (std::size_t{1} << 22)) c = Impl::Collected{};
   return out;
 }
 
