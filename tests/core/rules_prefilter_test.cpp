@@ -122,6 +122,10 @@ id = "kelvin"
 flags = ["i"]
 pattern = '\bk\w+'
 [[rule]]
+id = "long-s"
+flags = ["i"]
+pattern = '\b(?:some|men|sets?)\b'
+[[rule]]
 id = "strasse"
 flags = ["i"]
 pattern = '\bstraße\b'
@@ -234,10 +238,13 @@ TEST_CASE("loosening keeps ASCII word boundaries and widens Unicode classes") {
   CHECK(relax("\\bword\\b").pattern == "\\bword\\b");
   CHECK(relax("\\b(?:ab|cd)\\b").pattern == "\\b(?:ab|cd)\\b");
   CHECK(relax("\\b(?<m>(?:May|June))\\s").pattern == "\\b(?<m>(?:May|June))" + kSpace);
-  // Next to a non-word character, or a caseless k (it matches the Kelvin sign), \b goes.
+  // Next to a non-word character, or a caseless k (it matches the Kelvin sign), \b goes...
   CHECK(relax("\\b\\.x").pattern == "\\.x");
   CHECK(relax("é\\b").pattern == "é");
-  CHECK(relax("\\bk\\d", true).pattern == "k" + kDigit);
+  CHECK(relax("\\d\\bk", true).pattern == kDigit + "k");
+  // ... except at the very start, where it becomes "the start, or a character outside ASCII \w".
+  CHECK(relax("\\bk\\d", true).pattern == "(?:^|[^\\w])k" + kDigit);
+  CHECK(relax("\\b(?:men|some)\\b", true).pattern == "(?:^|[^\\w])(?:men|some)\\b");
   CHECK(relax("\\bk\\d", false).pattern == "\\bk" + kDigit);
   CHECK(relax("\\b(?:a|b)?x").pattern == "(?:a|b)?x");
   CHECK(relax("a\\Bb").pattern == "ab");
@@ -312,7 +319,10 @@ TEST_CASE("a pattern with an optional head is looked for where any match can sta
   auto phrase = relaxForHyperscan("alpha\\s+beta", false, false, why);
   CHECK_FALSE(phrase->starts_optional);
   CHECK(phrase->som_anchored);  // "beta" anchors start-of-match tracking
-  CHECK(phrase->split == std::vector<std::string>{"alpha" + kSpace + "{1,4}beta", "alpha" + kSpace + "{5}"});
+  CHECK(phrase->split == std::vector<std::string>{"alpha" + kSpace + "beta", "alpha" + kSpace + "{2}"});
+  // A repeat with a larger minimum keeps it: X{3,} is bounded to X{3,3}, longer runs are X{4}.
+  CHECK(relaxForHyperscan("alpha\\s{3,}beta", false, false, why)->split ==
+        std::vector<std::string>{"alpha" + kSpace + "{3,3}beta", "alpha" + kSpace + "{4}"});
   CHECK_FALSE(relaxForHyperscan("May\\s+\\d+", false, false, why)->som_anchored);
   // A pattern that can match the empty string has no cover.
   CHECK(relaxForHyperscan("(?:ab)?c?", false, false, why)->cover.empty());
@@ -373,12 +383,12 @@ pattern = 'alpha\s+beta'
   CHECK(word.mode == FilterMode::EndWindow);
   CHECK(word.width == 4);
   CHECK(word.hs_pattern == "\\bword\\b");
-  // alpha\s+beta: \s+ bounded to 4 for the main pattern, and longer runs looked for apart.
+  // alpha\s+beta: \s+ looked for as one \s in the main pattern, and longer runs apart.
   auto phrase = rules->rule("phrase")->filter;
   CHECK(phrase.mode == FilterMode::EndWindow);
-  CHECK(phrase.hs_pattern == "alpha" + kSpace + "{1,4}beta");
-  CHECK(phrase.extra_patterns == std::vector<std::string>{"alpha" + kSpace + "{5}"});
-  CHECK(phrase.note.find("open-ended repeats bounded to 4") != std::string::npos);
+  CHECK(phrase.hs_pattern == "alpha" + kSpace + "beta");
+  CHECK(phrase.extra_patterns == std::vector<std::string>{"alpha" + kSpace + "{2}"});
+  CHECK(phrase.note.find("open-ended repeats bounded (X+ looked for as X)") != std::string::npos);
   // A repeat inside a group cannot be bounded from outside: start of match.
   CHECK(rules->rule("grouped")->filter.mode == FilterMode::Start);
   auto backref = rules->rule("backref")->filter;

@@ -47,6 +47,7 @@ struct Config {
   bool profile = false;
   bool phrases = false;
   fs::path rules_file;
+  fs::path save_dir;  // --save-rules: keep each generated rule file here
 };
 
 struct Row {
@@ -84,7 +85,12 @@ Row runOne(const Config& cfg, const std::vector<fs::path>& files, std::size_t n,
   auto t0 = Clock::now();
   auto rules = glean::rules::CompiledRuleSet::load(file, options);
   row.compile_s = seconds(t0);
-  if (cfg.rules_file.empty()) fs::remove(file);
+  if (cfg.rules_file.empty()) {
+    if (!cfg.save_dir.empty())
+      fs::copy_file(file, cfg.save_dir / ("rules-" + std::to_string(n) + ".toml"),
+                    fs::copy_options::overwrite_existing);
+    fs::remove(file);
+  }
   auto infos = rules->rules();
   row.rules = infos.size();
   for (const auto& r : infos)
@@ -151,12 +157,14 @@ int main(int argc, char** argv) {
       cfg.profile = true;
     } else if (a == "--no-prefilter") {
       cfg.prefilter = false;
+    } else if (a == "--save-rules") {
+      cfg.save_dir = next();
     } else if (a == "--rules-file") {
       cfg.rules_file = next();
       cfg.counts = {0};
     } else if (a == "--help" || a == "-h") {
       std::cout << "usage: glean-rules-bench [CORPUS_DIR] [--rules 10,100,1000] [--max-mb N] "
-                   "[--no-prefilter] [--rules-file FILE] [--profile] [--phrases] [--cache]\n";
+                   "[--no-prefilter] [--rules-file FILE] [--profile] [--phrases] [--cache] [--save-rules DIR]\n";
       return 0;
     } else {
       cfg.corpus = a;

@@ -504,7 +504,12 @@ void CompiledRuleSet::Impl::collect(Document& doc, const MatchOptions& options,
 
 std::vector<RuleMatch> CompiledRuleSet::match(Document& doc, const MatchOptions& options) const {
   const Impl& d = *impl_;
-  Impl::Collected c;
+  // Per-thread buffers, reused: a large rule set proposes hundreds of thousands of candidates per
+  // megabyte, and growing fresh vectors for each document showed up as page faults and copies.
+  thread_local Impl::Collected c;
+  c.vetoes.clear();
+  c.candidates.clear();
+  c.captures.clear();
   d.collect(doc, options, c);
   const bool traced = doc.traced();
   Resolution res = resolveOverlaps(c.vetoes, c.candidates, d.ranks, options.keep_overlaps, traced);
@@ -555,6 +560,8 @@ std::vector<RuleMatch> CompiledRuleSet::match(Document& doc, const MatchOptions&
     rm.features = d.features(r, doc.text(), m, c);
     out.push_back(std::move(rm));
   }
+  // One huge document must not pin its buffers for the life of the thread.
+  if (c.captures.capacity() > (std::size_t{1} << 22)) c = Impl::Collected{};
   return out;
 }
 

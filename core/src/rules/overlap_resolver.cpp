@@ -3,6 +3,8 @@
 #include "rules/overlap_resolver.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -27,6 +29,38 @@ std::string lossReason(const RawMatch& loser, const RawMatch& winner,
   if (winner.begin != loser.begin) return "starts after " + who + " (same priority and length)";
   return "same span as " + who + ", an earlier rule";
 }
+
+// One bit per byte of [lo, hi): which bytes the winners cover.
+class CoveredBytes {
+ public:
+  CoveredBytes(std::size_t lo, std::size_t hi)
+      : lo_(lo), bits_(hi > lo ? (hi - lo + 63) / 64 : 0, 0) {}
+  // True when a byte of [b, e) is covered.
+  bool any(std::size_t b, std::size_t e) const {
+    for (std::size_t w = (b - lo_) / 64; b < e; ++w) {
+      std::size_t from = (b - lo_) % 64, to = std::min<std::size_t>(64, from + (e - b));
+      if (bits_[w] & mask(from, to)) return true;
+      b += to - from;
+    }
+    return false;
+  }
+  void set(std::size_t b, std::size_t e) {
+    for (std::size_t w = (b - lo_) / 64; b < e; ++w) {
+      std::size_t from = (b - lo_) % 64, to = std::min<std::size_t>(64, from + (e - b));
+      bits_[w] |= mask(from, to);
+      b += to - from;
+    }
+  }
+
+ private:
+  // Bits [from, to) of a word, 0 <= from < to <= 64.
+  static std::uint64_t mask(std::size_t from, std::size_t to) {
+    std::uint64_t upper = to == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << to) - 1;
+    return upper & ~((std::uint64_t{1} << from) - 1);
+  }
+  std::size_t lo_;
+  std::vector<std::uint64_t> bits_;
+};
 
 }  // namespace
 
@@ -74,46 +108,73 @@ Resolution resolveOverlaps(const std::vector<RawMatch>& vetoes,
     alive.push_back(c);
   }
 
-  auto byPosition = [&](std::size_t a, std::size_t b) {
-    const RawMatch& x = candidates[a];
-    const RawMatch& y = candidates[b];
+  // Sorting compact keys (rather than indices compared through the candidates and the rule
+  // table) keeps the sorts cheap with a million candidates.
+  struct Key {
+    std::int64_t priority;   // higher first
+    std::size_t length;      // longer first
+    std::size_t begin;       // leftmost first
+    std::size_t end;
+    std::uint32_t order;     // earlier rule first
+    std::uint32_t index;     // into candidates
+  };
+  std::vector<Key> keys;
+  keys.reserve(alive.size());
+  for (std::size_t c : alive) {
+    const RawMatch& m = candidates[c];
+    keys.push_back({rules[m.rule].priority, m.end - m.begin, m.begin, m.end, rules[m.rule].order,
+                    static_cast<std::uint32_t>(c)});
+  }
+  auto byPosition = [](const Key& x, const Key& y) {
     if (x.begin != y.begin) return x.begin < y.begin;
     if (x.end != y.end) return x.end > y.end;
-    return rules[x.rule].order < rules[y.rule].order;
+    return x.order < y.order;
+  };
+  auto indices = [](const std::vector<Key>& ks) {
+    std::vector<std::size_t> list;
+    list.reserve(ks.size());
+    for (const Key& k : ks) list.push_back(k.index);
+    return list;
   };
   if (keep_overlaps) {
-    std::sort(alive.begin(), alive.end(), byPosition);
-    out.winners = std::move(alive);
+    std::sort(keys.begin(), keys.end(), byPosition);
+    out.winners = indices(keys);
     return out;
   }
 
-  std::sort(alive.begin(), alive.end(), [&](std::size_t a, std::size_t b) {
-    const RawMatch& x = candidates[a];
-    const RawMatch& y = candidates[b];
-    const RuleRank& rx = rules[x.rule];
-    const RuleRank& ry = rules[y.rule];
-    if (rx.priority != ry.priority) return rx.priority > ry.priority;
-    if (x.end - x.begin != y.end - y.begin) return x.end - x.begin > y.end - y.begin;
+  std::sort(keys.begin(), keys.end(), [](const Key& x, const Key& y) {
+    if (x.priority != y.priority) return x.priority > y.priority;
+    if (x.length != y.length) return x.length > y.length;
     if (x.begin != y.begin) return x.begin < y.begin;
-    return rx.order < ry.order;
+    return x.order < y.order;
   });
-  // Accepted spans never overlap, so ordered by begin their ends are ordered too: the only one
-  // that can overlap [b, e) is the last accepted span beginning before e.
-  std::map<std::size_t, std::size_t> accepted;  // begin -> candidate index
-  for (std::size_t c : alive) {
-    const RawMatch& m = candidates[c];
-    auto it = accepted.lower_bound(m.end);
-    if (it != accepted.begin()) {
-      const RawMatch& prev = candidates[std::prev(it)->second];
-      if (prev.end > m.begin) {
-        if (explain) out.reasons[c] = lossReason(m, prev, rules);
-        continue;
-      }
-    }
-    accepted.emplace(m.begin, c);
-    out.winners.push_back(c);
+  // The bytes covered by the winners so far, one bit each over the candidates' extent: a
+  // candidate wins when none of its bytes is taken. (Checking costs its length / 64 words.)
+  std::size_t lo = std::numeric_limits<std::size_t>::max(), hi = 0;
+  for (const Key& k : keys) {
+    lo = std::min(lo, k.begin);
+    hi = std::max(hi, k.end);
   }
-  std::sort(out.winners.begin(), out.winners.end(), byPosition);
+  CoveredBytes covered(lo, hi);
+  // The winner that covers a byte is looked up only to explain a loss.
+  std::map<std::size_t, std::size_t> accepted;  // begin -> candidate index (explain only)
+  std::vector<Key> won;
+  for (const Key& k : keys) {
+    const RawMatch& m = candidates[k.index];
+    if (covered.any(m.begin, m.end)) {
+      if (explain) {
+        auto it = accepted.lower_bound(m.end);
+        const RawMatch& prev = candidates[std::prev(it)->second];
+        out.reasons[k.index] = lossReason(m, prev, rules);
+      }
+      continue;
+    }
+    covered.set(m.begin, m.end);
+    if (explain) accepted.emplace(m.begin, k.index);
+    won.push_back(k);
+  }
+  std::sort(won.begin(), won.end(), byPosition);
+  out.winners = indices(won);
   return out;
 }
 

@@ -18,9 +18,11 @@ constexpr std::string_view kNonAscii = "\\x{80}-\\x{10FFFF}";
 constexpr std::string_view kWideSpace =
     "\\x{85}\\x{A0}\\x{1680}\\x{180E}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}";
 constexpr unsigned kUnboundedRepeat = ~0u;
-// Open-ended repeats are bounded to this many for Hyperscan (longer runs are caught separately).
-// Small, because bounded repeats of multi-byte classes make Hyperscan's compile slow.
-constexpr unsigned kSplitBound = 4;
+// Open-ended repeats are bounded to this many for Hyperscan (longer runs are caught separately,
+// by a pattern that stops right after them). One: a bounded repeat of a multi-byte class is what
+// makes Hyperscan's compile slow and its database big (measured on 1,000 rules: 4 gave twice the
+// compile time and a database 1.7 times larger; the second pattern, "word\s{2}", stays rare).
+constexpr unsigned kSplitBound = 1;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -272,6 +274,15 @@ class Relaxer {
         // stay; elsewhere, and \B always, it goes.
         if (e == 'b' && (ends_word_ || startsWithWord(i + 2))) {
           out_ += "\\b";
+        } else if (e == 'b' && out_.empty() && startsWithWord(i + 2, /*any_case=*/true)) {
+          // At the very start, before a word that may begin with a caseless K or S (they also
+          // match the Kelvin sign and the long s, word characters for PCRE2 but not for
+          // Hyperscan's \b): PCRE2's \b there means the text starts, or a character that is not
+          // a word character precedes, and every such character is outside ASCII \w. Consuming
+          // it only moves the reported start one character earlier, which the windows allow for.
+          // (Dropping the \b instead sends PCRE2 to every "men" in "government".)
+          out_ += "(?:^|[^\\w])";
+          changes_.insert("a leading \\b before a caseless k or s looked for as (?:^|[^\\w])");
         } else {
           changes_.insert("\\b and \\B dropped where not next to an ASCII word character");
         }
@@ -682,15 +693,16 @@ class Relaxer {
 
   // An ASCII word character whose caseless forms are all ASCII too (K and S also match the
   // Kelvin sign and the long s).
-  bool wordChar(char c) const {
+  // With `any_case`, the caseless K and S count too (see the leading \b in escape()).
+  bool wordChar(char c, bool any_case = false) const {
     bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!word) return false;
-    return !caseless_ || (c != 'k' && c != 'K' && c != 's' && c != 'S');
+    return any_case || !caseless_ || (c != 'k' && c != 'K' && c != 's' && c != 'S');
   }
 
   // True when at least one character must follow at `j` and every way to match starts with a
   // word character (see wordChar): a literal, or a group whose every branch starts with one.
-  bool startsWithWord(std::size_t j) const {
+  bool startsWithWord(std::size_t j, bool any_case = false) const {
     auto skipSpace = [&](std::size_t k) {
       while (extended_ && k < p_.size() && (p_[k] == ' ' || p_[k] == '\t' || p_[k] == '\n' || p_[k] == '\r')) ++k;
       return k;
@@ -704,7 +716,7 @@ class Relaxer {
     };
     j = skipSpace(j);
     if (j >= p_.size()) return false;
-    if (wordChar(p_[j])) return !optionalAfter(j + 1);
+    if (wordChar(p_[j], any_case)) return !optionalAfter(j + 1);
     if (p_[j] != '(') return false;
     // The group's opener: (, (?:, (?>, (?<name>, (?P<name>, (?'name', (?i:, (?-i:.
     std::size_t k = j + 1;
@@ -731,7 +743,7 @@ class Relaxer {
     while (k < p_.size()) {
       if (at_branch_start) {
         k = skipSpace(k);
-        if (k >= p_.size() || !startsWithWord(k)) return false;
+        if (k >= p_.size() || !startsWithWord(k, any_case)) return false;
         at_branch_start = false;
       }
       char c = p_[k];
@@ -1011,15 +1023,19 @@ class Relaxer {
       }
     }
     if (open.empty()) return;
+    // X{m,} becomes X{m,K} with K = max(m, kSplitBound) (plain X for X{1,1}).
+    auto bound = [](const Item& it) { return std::max(it.min, kSplitBound); };
     auto bounded = [&](std::size_t upto) {
       std::string text;
       for (std::size_t k = 0; k < upto; ++k) {
         const Item& it = items_[k];
-        if (it.quantified && it.max == kUnboundedRepeat)
-          text.append(out_, it.begin, it.q_begin - it.begin)
-              .append("{" + std::to_string(it.min) + "," + std::to_string(kSplitBound) + "}");
-        else
+        if (it.quantified && it.max == kUnboundedRepeat) {
+          text.append(out_, it.begin, it.q_begin - it.begin);
+          if (it.min != 1 || bound(it) != 1)
+            text.append("{" + std::to_string(it.min) + "," + std::to_string(bound(it)) + "}");
+        } else {
           text.append(out_, it.begin, it.end - it.begin);
+        }
       }
       return text;
     };
@@ -1027,7 +1043,7 @@ class Relaxer {
     for (std::size_t k : open) {
       const Item& it = items_[k];
       out.push_back(bounded(k) + out_.substr(it.begin, it.q_begin - it.begin) + "{" +
-                    std::to_string(kSplitBound + 1) + "}");
+                    std::to_string(bound(it) + 1) + "}");
     }
   }
 

@@ -34,8 +34,8 @@ struct RelaxedPattern {
   /// Hyperscan anchors its start-of-match tracking on it, which keeps it cheap.
   bool som_anchored = false;
   /// The prefix (or the pattern, when not cut) with a length bound, as several patterns that
-  /// together find every match start: open-ended class repeats X+ bounded to X{1,4}, plus, for
-  /// each, what precedes it and X{5} (a match with a longer run starts with that). Empty when an
+  /// together find every match start: open-ended class repeats X+ bounded to a single X, plus,
+  /// for each, what precedes it and X{2} (a match with a longer run starts with that). Empty when an
   /// open-ended repeat sits inside a group.
   std::vector<std::string> split;
 };

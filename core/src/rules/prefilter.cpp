@@ -155,7 +155,7 @@ std::vector<FilterPlan> planOptions(const PrefilterInput& rule) {
     FilterPlan p = options.front();
     p.mode = FilterMode::EndWindow;
     p.hs_flags &= ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
-    p.note += "; open-ended repeats bounded to 4, longer runs looked for apart";
+    p.note += "; open-ended repeats bounded (X+ looked for as X), longer runs looked for apart";
     bool ok = true;
     for (std::size_t k = 0; k < relaxed->split.size() && ok; ++k) {
       ExprInfo info = expressionInfo(relaxed->split[k], p.hs_flags);
@@ -258,7 +258,7 @@ struct Reader {
 // What a cached database depends on: Hyperscan's version and target, the planner's revision, and
 // every rule's pattern and flags. (Stored plans are sound for these inputs whatever the revision;
 // bumping it only makes a newer planner's better choices take effect.)
-constexpr int kPlannerRevision = 1;
+constexpr int kPlannerRevision = 2;
 
 std::string cacheKey(const std::vector<PrefilterInput>& rules) {
   std::string key = "hyperscan ";
