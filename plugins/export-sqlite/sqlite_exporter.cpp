@@ -202,7 +202,7 @@ class SqliteExporter : public glean::Stage {
     }
     path_ = run.outputPath(file_);
     std::filesystem::path parent = std::filesystem::path(file_).parent_path();
-    glean_export::prepareFolder(run, parent.empty() ? "." : parent.string(), "file");
+    glean_export::prepareFolder(run, parent.empty() ? "." : parent.string(), "file", file_);
     open();
     logger_->debug("writing {} (run {})", path_.string(), run_id_);
   }

@@ -17,22 +17,24 @@ namespace glean_export {
 
 /// Resolves an OutputPath parameter naming a folder, creates it and checks that it can be written,
 /// so a bad folder is one clear error when the run starts rather than a failure per document.
+/// `value` is the parameter's value as the pipeline wrote it, for the message (default: `folder`).
 inline std::filesystem::path prepareFolder(const glean::RunContext& run, const std::string& folder,
-                                           const char* param) {
+                                           const char* param, std::string value = {}) {
+  if (value.empty()) value = folder;
   std::filesystem::path dir = run.outputPath(folder);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec)
     throw glean::StageError("cannot create the output folder '" + dir.string() + "' (" + param +
-                                " = '" + folder + "'): " + ec.message(),
+                                " = '" + value + "'): " + ec.message(),
                             param);
   if (!std::filesystem::is_directory(dir))
-    throw glean::StageError("the output folder '" + dir.string() + "' (" + param + " = '" + folder +
+    throw glean::StageError("the output folder '" + dir.string() + "' (" + param + " = '" + value +
                                 "') is not a folder",
                             param);
   if (::access(dir.c_str(), W_OK | X_OK) != 0)
     throw glean::StageError("cannot write to the output folder '" + dir.string() + "' (" + param +
-                                " = '" + folder + "'): " + std::strerror(errno),
+                                " = '" + value + "'): " + std::strerror(errno),
                             param);
   return dir;
 }

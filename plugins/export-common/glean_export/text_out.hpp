@@ -57,7 +57,9 @@ inline void appendCsvField(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-/// Appends text escaped for HTML text and attribute values (& < > " ').
+/// Appends text escaped for HTML text and attribute values (& < > " '). CR becomes a character
+/// reference too: an HTML parser turns a literal CR or CRLF into LF, a reference survives, so the
+/// page's DOM holds the document's text exactly.
 inline void appendHtmlEscaped(std::string& out, std::string_view s) {
   std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -68,6 +70,7 @@ inline void appendHtmlEscaped(std::string& out, std::string_view s) {
       case '>': rep = "&gt;"; break;
       case '"': rep = "&quot;"; break;
       case '\'': rep = "&#39;"; break;
+      case '\r': rep = "&#13;"; break;
       default: continue;
     }
     out.append(s.data() + run, i - run);

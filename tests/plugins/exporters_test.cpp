@@ -1,0 +1,290 @@
+// glean/tests/plugins/exporters_test.cpp - the CSV, SQLite, HTML and brat exporters as a user runs them
+// SPDX-License-Identifier: Apache-2.0
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <unistd.h>
+
+#include <set>
+
+namespace fs = std::filesystem;
+using glean::test::freshDir;
+using glean::test::readFile;
+using glean::test::runGlean;
+using glean::test::writeFile;
+
+namespace {
+
+const char* kFixtureStage =
+    "[[stage]]\nuse = \"fixture-report\"\ngazetteer = \"" GLEAN_TEST_DATA_DIR "/fixture_gazetteer.tsv\"\n";
+
+/// Writes a pipeline of the fixture-report stage followed by `stages` (TOML [[stage]] tables).
+fs::path pipeline(const fs::path& dir, const std::string& stages) {
+  writeFile(dir / "pipeline.toml", std::string(kFixtureStage) + "\n" + stages);
+  return dir / "pipeline.toml";
+}
+
+glean::test::CommandResult run(const fs::path& pipeline_file, const std::vector<std::string>& inputs,
+                               const fs::path& out, const std::string& stdin_text = {}) {
+  std::vector<std::string> args = {"--plugin-dir", GLEAN_FIXTURE_PLUGIN_DIR, "run",
+                                   pipeline_file.string()};
+  args.insert(args.end(), inputs.begin(), inputs.end());
+  if (!out.empty()) {
+    args.push_back("-o");
+    args.push_back(out.string());
+  }
+  return runGlean(args, stdin_text);
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+std::set<std::string> filesUnder(const fs::path& dir) {
+  std::set<std::string> out;
+  if (!fs::exists(dir)) return out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) out.insert(fs::relative(e.path(), dir).string());
+  return out;
+}
+
+/// A read-only look into a database the sqlite exporter wrote.
+class Db {
+ public:
+  explicit Db(const fs::path& file) {
+    REQUIRE(sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  }
+  ~Db() { sqlite3_close(db_); }
+  /// The first column of the first row, as text ("" for NULL or no row).
+  std::string one(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE_MESSAGE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK,
+                    sqlite3_errmsg(db_));
+    std::string out;
+    if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL)
+      out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+TEST_SUITE("exporters") {
+  TEST_CASE("an output folder that cannot be written stops the run before any document, naming it") {
+    fs::path dir = freshDir("export-unwritable");
+    fs::path out = dir / "out";
+    struct Case {
+      std::string stage, blocker, message;
+    };
+    // A file where the exporter's folder should be: even root cannot create a folder there.
+    const std::vector<Case> cases = {
+        {"[[stage]]\nuse = \"csv\"\n", "csv",
+         "stage 'csv' cannot start the run: cannot create the output folder '" + (out / "csv").string() +
+             "' (folder = 'csv'): "},
+        {"[[stage]]\nuse = \"html\"\nfolder = \"pages/review\"\n", "pages",
+         "stage 'html' cannot start the run: cannot create the output folder '" +
+             (out / "pages/review").string() + "' (folder = 'pages/review'): "},
+        {"[[stage]]\nuse = \"brat\"\n", "brat",
+         "stage 'brat' cannot start the run: cannot create the output folder '" + (out / "brat").string() +
+             "' (folder = 'brat'): "},
+        {"[[stage]]\nuse = \"sqlite\"\nfile = \"db/x.sqlite\"\n", "db",
+         "stage 'sqlite' cannot start the run: cannot create the output folder '" + (out / "db").string() +
+             "' (file = 'db/x.sqlite'): "},
+    };
+    for (const Case& c : cases) {
+      CAPTURE(c.stage);
+      fs::remove_all(out);
+      writeFile(out / c.blocker, "not a folder");
+      auto r = run(pipeline(dir, c.stage), {glean::test::seedReport().string()}, out);
+      CHECK(r.exit_code == 2);
+      CHECK_MESSAGE(contains(r.err, c.message), r.err);
+    }
+    // The database path is a folder: SQLite cannot open it, and says so with the path.
+    fs::remove_all(out);
+    fs::create_directories(out / "glean.sqlite");
+    auto r = run(pipeline(dir, "[[stage]]\nuse = \"sqlite\"\n"), {glean::test::seedReport().string()}, out);
+    CHECK(r.exit_code == 2);
+    CHECK_MESSAGE(contains(r.err, "cannot open the database '" + (out / "glean.sqlite").string() + "'"), r.err);
+    // Without write permission (meaningful only when the tests do not run as root).
+    if (::geteuid() != 0) {
+      fs::remove_all(out);
+      fs::create_directories(out / "csv");
+      fs::permissions(out / "csv", fs::perms::owner_read | fs::perms::owner_exec);
+      auto denied = run(pipeline(dir, "[[stage]]\nuse = \"csv\"\n"), {glean::test::seedReport().string()}, out);
+      fs::permissions(out / "csv", fs::perms::owner_all);
+      CHECK(denied.exit_code == 2);
+      CHECK_MESSAGE(contains(denied.err, "cannot write to the output folder '" + (out / "csv").string() +
+                                             "' (folder = 'csv'): Permission denied"),
+                    denied.err);
+    }
+  }
+
+  TEST_CASE("exporter output paths may not leave the output folder") {
+    fs::path dir = freshDir("export-outside");
+    for (const char* stage :
+         {"[[stage]]\nuse = \"csv\"\nfolder = \"../escape\"\n", "[[stage]]\nuse = \"sqlite\"\nfile = \"/tmp/x.sqlite\"\n",
+          "[[stage]]\nuse = \"html\"\nfolder = \"a/../../escape\"\n", "[[stage]]\nuse = \"brat\"\nfolder = \"../b\"\n",
+          "[[stage]]\nuse = \"csv\"\ndates = \"../../d.csv\"\n"}) {
+      CAPTURE(stage);
+      auto r = run(pipeline(dir, stage), {glean::test::seedReport().string()}, dir / "out");
+      CHECK(r.exit_code == 2);
+      CHECK_MESSAGE(contains(r.err, "leaves the output folder"), r.err);
+    }
+    CHECK_FALSE(fs::exists(dir / "escape"));
+  }
+
+  TEST_CASE("folder and file names are configurable, a table can be left out, no temporary file remains") {
+    fs::path dir = freshDir("export-names");
+    fs::path p = pipeline(dir,
+                          "[[stage]]\nuse = \"csv\"\nfolder = \"tables\"\ndates = \"d.csv\"\nsegments = \"\"\n"
+                          "entity_index = \"idx/entities-per-doc.csv\"\n"
+                          "[[stage]]\nuse = \"sqlite\"\nfile = \"db/reports.sqlite\"\n"
+                          "[[stage]]\nuse = \"html\"\nfolder = \"review\"\nindex = \"all.html\"\n"
+                          "[[stage]]\nuse = \"brat\"\nfolder = \"standoff\"\nconf = false\n");
+    auto r = run(p, {glean::test::seedReport().string()}, dir / "out");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(filesUnder(dir / "out") ==
+          std::set<std::string>{"errors.jsonl", "tables/d.csv", "tables/entities.csv",
+                                "tables/idx/entities-per-doc.csv", "db/reports.sqlite",
+                                "review/all.html", "review/000_0bdeaacc15b1e0dc.html",
+                                "standoff/000_0bdeaacc15b1e0dc.txt", "standoff/000_0bdeaacc15b1e0dc.ann"});
+    CHECK(contains(readFile(dir / "out/review/000_0bdeaacc15b1e0dc.html"), "<a href=\"all.html\">"));
+    CHECK(contains(readFile(dir / "out/review/all.html"), "<a href=\"000_0bdeaacc15b1e0dc.html\">"));
+  }
+
+  TEST_CASE("the CSV exporter refuses two tables in one file, and writes a BOM when asked") {
+    fs::path dir = freshDir("export-csv-options");
+    auto same = run(pipeline(dir, "[[stage]]\nuse = \"csv\"\ndates = \"x.csv\"\nentities = \"x.csv\"\n"),
+                    {glean::test::seedReport().string()}, dir / "out");
+    CHECK(same.exit_code == 2);
+    CHECK_MESSAGE(contains(same.err, "'entities' and 'dates' name the same file 'x.csv'"), same.err);
+    auto bom = run(pipeline(dir, "[[stage]]\nuse = \"csv\"\nbom = true\n"), {glean::test::seedReport().string()},
+                   dir / "out");
+    REQUIRE(bom.exit_code == 0);
+    for (const char* name : {"dates.csv", "entities.csv", "segments.csv", "entity_index.csv"}) {
+      std::string content = readFile(dir / "out/csv" / name);
+      CHECK(content.compare(0, 7, "\xEF\xBB\xBF" "doc,") == 0);
+    }
+  }
+
+  TEST_CASE("the SQLite exporter replaces a document on rerun, and removes one that now fails") {
+    fs::path dir = freshDir("export-sqlite-rerun");
+    writeFile(dir / "in/a.txt", "On January 10 officials in Astana met. Kazakhstan agreed.\n");
+    writeFile(dir / "in/b.txt", "In August the KNB met in Aktau.\n");
+    std::string stages =
+        "[[stage]]\nuse = \"fixture\"\nlabel = \"x\"\nfail_on = \"BROKEN\"\n"
+        "[[stage]]\nuse = \"sqlite\"\nbatch = 1\n[[stage]]\nuse = \"html\"\n";
+    fs::path p = pipeline(dir, stages);
+    auto first = run(p, {(dir / "in").string()}, dir / "out");
+    REQUIRE(first.exit_code == 0);
+    std::string a_key, a_annotations;
+    {
+      Db db(dir / "out/glean.sqlite");
+      CHECK(db.one("SELECT count(*) FROM documents") == "2");
+      a_key = db.one("SELECT doc_key FROM documents WHERE doc = 'a.txt'");
+      a_annotations = db.one("SELECT count(*) FROM annotations a JOIN documents d USING (doc_key) WHERE d.doc = 'a.txt'");
+      CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'aktau'") == "1");
+    }
+    // a.txt changes, b.txt now fails: a is replaced (same key), b leaves documents for failures.
+    writeFile(dir / "in/a.txt", "On March 3 officials in Astana met.\n");
+    writeFile(dir / "in/b.txt", "In August the KNB met in Aktau. BROKEN\n");
+    auto second = run(p, {(dir / "in").string()}, dir / "out");
+    CHECK(second.exit_code == 1);
+    Db db(dir / "out/glean.sqlite");
+    CHECK(db.one("SELECT count(*) FROM documents") == "1");
+    CHECK(db.one("SELECT doc_key FROM documents WHERE doc = 'a.txt'") == a_key);
+    CHECK(db.one("SELECT text FROM documents WHERE doc = 'a.txt'") == "On March 3 officials in Astana met.\n");
+    CHECK(db.one("SELECT count(*) FROM annotations WHERE text = 'January 10'") == "0");
+    CHECK(db.one("SELECT value FROM dates WHERE doc = 'a.txt'") == "2009-03-03");
+    CHECK(db.one("SELECT count(*) FROM annotations WHERE doc_key NOT IN (SELECT doc_key FROM documents)") == "0");
+    CHECK(db.one("SELECT count(*) FROM features WHERE ann_key NOT IN (SELECT ann_key FROM annotations)") == "0");
+    CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'aktau'") == "0");
+    CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'kazakhstan'") == "0");
+    CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'march'") == "1");
+    CHECK(db.one("SELECT stage || ': ' || message FROM failures WHERE doc = 'b.txt'") == "fixture: found 'BROKEN'");
+    CHECK(db.one("SELECT group_concat(documents || '/' || failed, ' ') FROM runs") == "2/0 1/1");
+    CHECK(db.one("SELECT run FROM documents WHERE doc = 'a.txt'") == "2");
+    // The HTML index lists the failure.
+    std::string index = readFile(dir / "out/html/index.html");
+    CHECK(contains(index, "<h2>Failed documents</h2>"));
+    CHECK(contains(index, "<td class=\"doc\">b.txt</td><td>fixture</td><td>found &#39;BROKEN&#39;</td>"));
+  }
+
+  TEST_CASE("the SQLite exporter refuses a file that is not its database") {
+    fs::path dir = freshDir("export-sqlite-foreign");
+    fs::path p = pipeline(dir, "[[stage]]\nuse = \"sqlite\"\n");
+    writeFile(dir / "out/glean.sqlite", std::string(4096, 'x'));
+    auto garbage = run(p, {glean::test::seedReport().string()}, dir / "out");
+    CHECK(garbage.exit_code == 2);
+    CHECK_MESSAGE(contains(garbage.err, "cannot use the database '" + (dir / "out/glean.sqlite").string() +
+                                            "': SQLite: file is not a database"),
+                  garbage.err);
+    fs::remove(dir / "out/glean.sqlite");
+    {
+      sqlite3* db = nullptr;
+      REQUIRE(sqlite3_open((dir / "out/glean.sqlite").c_str(), &db) == SQLITE_OK);
+      sqlite3_exec(db, "CREATE TABLE mine(x)", nullptr, nullptr, nullptr);
+      sqlite3_close(db);
+    }
+    auto foreign = run(p, {glean::test::seedReport().string()}, dir / "out");
+    CHECK(foreign.exit_code == 2);
+    CHECK_MESSAGE(contains(foreign.err, "it holds tables but is not a glean database"), foreign.err);
+  }
+
+  TEST_CASE("a report containing markup appears as text on its review page") {
+    fs::path dir = freshDir("export-html-escaping");
+    writeFile(dir / "in/x.txt",
+              "Kazakhstan <script>alert(\"x\")</script> & <b>bold</b>\n\nSee </div><!-- \"q\" 'a'.\n");
+    auto r = run(pipeline(dir, "[[stage]]\nuse = \"html\"\n"), {(dir / "in").string()}, dir / "out");
+    REQUIRE(r.exit_code == 0);
+    std::string page = readFile(dir / "out/html/x.html");
+    CHECK(contains(page, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"));
+    CHECK(contains(page, "See &lt;/div&gt;&lt;!-- &quot;q&quot; &#39;a&#39;."));
+    CHECK_FALSE(contains(page, "<script>alert"));
+    CHECK_FALSE(contains(page, "<b>bold"));
+    // Two script elements, both the page's own; the data one holds no "<".
+    std::size_t scripts = 0;
+    for (std::size_t at = page.find("<script"); at != std::string::npos; at = page.find("<script", at + 1))
+      ++scripts;
+    CHECK(scripts == 2);
+    std::size_t data = page.find("<script type=\"application/json\" id=\"glean-data\">");
+    REQUIRE(data != std::string::npos);
+    std::size_t data_end = page.find("</script>", data);
+    std::string json = page.substr(data + 48, data_end - data - 48);
+    CHECK(json.find('<') == std::string::npos);
+    CHECK(nlohmann::json::parse(json)["doc"] == "x.txt");
+    // The title comes from the text: escaped too.
+    CHECK(contains(page, "<title>Kazakhstan &lt;script&gt;"));
+  }
+
+  TEST_CASE("in streaming mode the file exporters write nothing") {
+    fs::path dir = freshDir("export-streaming");
+    fs::path p = pipeline(dir, "[[stage]]\nuse = \"jsonl\"\n[[stage]]\nuse = \"csv\"\n[[stage]]\nuse = \"sqlite\"\n"
+                               "[[stage]]\nuse = \"html\"\n[[stage]]\nuse = \"brat\"\n");
+    auto r = run(p, {"-"}, dir / "out", "{\"id\":\"a\",\"text\":\"On May 1 in Astana.\"}\n");
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "\"doc\":\"a\""));
+    CHECK(filesUnder(dir / "out") == std::set<std::string>{"errors.jsonl"});
+  }
+
+  TEST_CASE("glean plugins describes every exporter with its options") {
+    for (const char* name : {"csv", "sqlite", "html", "brat"}) {
+      CAPTURE(name);
+      auto r = runGlean({"plugins", name});
+      CHECK(r.exit_code == 0);
+      CHECK(contains(r.out, "glean-" + std::string(name) + ".so"));
+      CHECK(contains(r.out, "date_types"));
+    }
+    CHECK(contains(runGlean({"plugins", "csv"}).out, "dates.csv"));
+    CHECK(contains(runGlean({"plugins", "sqlite"}).out, "glean.sqlite"));
+    CHECK(contains(runGlean({"plugins", "html"}).out, "hidden_types"));
+    CHECK(contains(runGlean({"plugins", "brat"}).out, "annotation.conf"));
+  }
+}
