@@ -28,8 +28,8 @@ fs::path pipeline(const fs::path& dir, const std::string& stages) {
 
 glean::test::CommandResult run(const fs::path& pipeline_file, const std::vector<std::string>& inputs,
                                const fs::path& out, const std::string& stdin_text = {}) {
-  std::vector<std::string> args = {"--plugin-dir", GLEAN_FIXTURE_PLUGIN_DIR, "run",
-                                   pipeline_file.string()};
+  std::vector<std::string> args = {"--plugin-dir", GLEAN_EXPORT_FIXTURE_PLUGIN_DIR, "--plugin-dir",
+                                   GLEAN_FIXTURE_PLUGIN_DIR, "run", pipeline_file.string()};
   args.insert(args.end(), inputs.begin(), inputs.end());
   if (!out.empty()) {
     args.push_back("-o");
