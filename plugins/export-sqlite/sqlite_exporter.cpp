@@ -224,26 +224,14 @@ class SqliteExporter : public glean::Stage {
 
   void documentFailed(const glean::DocumentFailure& f) override {
     if (!active_) return;
-    beginBatch();
-    // The document's rows from an earlier run would no longer match this run: remove them, and
-    // say why in `failures`.
-    find_doc_.bind(1, std::string_view(f.id));
-    if (find_doc_.run()) {
-      std::int64_t key = find_doc_.column(0);
-      find_doc_.reset();
-      deleteRows(key);
-      delete_document_.bind(1, key);
-      delete_document_.run();
+    // The runner does not expect this to throw: a database error here is logged, not raised.
+    try {
+      beginBatch();
+      recordFailure(f);
+      endBatchIfFull();
+    } catch (const std::exception& e) {
+      logger_->error("cannot record the failure of '{}' in {}: {}", f.id, path_.string(), e.what());
     }
-    insert_failure_.bind(1, std::string_view(f.id));
-    insert_failure_.bind(2, run_id_);
-    insert_failure_.bind(3, std::string_view(f.source));
-    insert_failure_.bind(4, std::string_view(f.stage));
-    insert_failure_.bind(5, std::string_view(f.message));
-    if (f.offset == glean::DocumentError::kNoOffset) insert_failure_.bindNull(6);
-    else insert_failure_.bind(6, f.offset);
-    insert_failure_.run();
-    endBatchIfFull();
   }
 
   void endRun(const glean::RunContext&, const glean::RunOutcome& outcome) override {
@@ -360,6 +348,27 @@ class SqliteExporter : public glean::Stage {
     insert_failure_.prepare(db_,
                             "INSERT OR REPLACE INTO failures(doc, run, source, stage, message, offset) "
                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  }
+
+  /// The document's rows from an earlier run would no longer match this run: remove them, and say
+  /// why in `failures`.
+  void recordFailure(const glean::DocumentFailure& f) {
+    find_doc_.bind(1, std::string_view(f.id));
+    if (find_doc_.run()) {
+      std::int64_t key = find_doc_.column(0);
+      find_doc_.reset();
+      deleteRows(key);
+      delete_document_.bind(1, key);
+      delete_document_.run();
+    }
+    insert_failure_.bind(1, std::string_view(f.id));
+    insert_failure_.bind(2, run_id_);
+    insert_failure_.bind(3, std::string_view(f.source));
+    insert_failure_.bind(4, std::string_view(f.stage));
+    insert_failure_.bind(5, std::string_view(f.message));
+    if (f.offset == glean::DocumentError::kNoOffset) insert_failure_.bindNull(6);
+    else insert_failure_.bind(6, f.offset);
+    insert_failure_.run();
   }
 
   void writeDocument(const glean::Document& doc) {

@@ -116,7 +116,7 @@ def sql_str(v):
     return str(v)
 
 
-def check_sqlite(out, docs, want, readme):
+def check_sqlite(out, docs, want, readmes):
     con = sqlite3.connect(os.path.join(out, "glean.sqlite"))
     con.row_factory = None
     docs_by_id = {d.id: d for d in docs}
@@ -186,19 +186,19 @@ def check_sqlite(out, docs, want, readme):
     check(any("(doc_key, type)" in sql for sql in indexes.values()), "sqlite: index on (doc, type)")
     check(any("features(key, value)" in sql for sql in indexes.values()), "sqlite: index on feature values")
 
-    # The README's example queries run and answer.
-    queries = re.findall(r"```sql\n(.*?)```", readme, re.S)
-    check(len(queries) >= 3, f"README: {len(queries)} SQL examples, expected 3")
-    for q in queries:
-        try:
-            result = con.execute(q).fetchall()
-        except sqlite3.Error as e:
-            check(False, f"README query failed: {e}\n{q}")
-            continue
-        check(len(result) > 0, f"README query returned nothing:\n{q}")
-        if "detain" in q:
-            check(any("September 22" in str(r) for r in result),
-                  f"README detention query: {result}")
+    # The READMEs' example queries run and answer.
+    for path, readme in readmes:
+        queries = re.findall(r"```sql\n(.*?)```", readme, re.S)
+        check(len(queries) == 3, f"{path}: {len(queries)} SQL examples, expected 3")
+        for q in queries:
+            try:
+                result = con.execute(q).fetchall()
+            except sqlite3.Error as e:
+                check(False, f"{path}: query failed: {e}\n{q}")
+                continue
+            check(len(result) > 0, f"{path}: query returned nothing:\n{q}")
+            if "detain" in q:
+                check(any("September 22" in str(r) for r in result), f"{path}: detention query: {result}")
     con.close()
 
 
@@ -281,7 +281,8 @@ def main():
     ap.add_argument("--plugin-dir", action="append", default=[])
     ap.add_argument("--pipeline", required=True)
     ap.add_argument("--seed", required=True)
-    ap.add_argument("--readme", required=True)
+    ap.add_argument("--readme", action="append", required=True,
+                    help="a Markdown file whose sql blocks must run and answer (repeatable)")
     ap.add_argument("--work", required=True)
     args = ap.parse_args()
 
@@ -301,11 +302,13 @@ def main():
     for d in docs:
         for a in d.anns:
             check(d.slice(a["begin"], a["end"]) == a["text"], f"jsonl: {d.id}: annotation {a['id']} text")
-    with open(args.readme, encoding="utf-8") as f:
-        readme = f.read()
+    readmes = []
+    for path in args.readme:
+        with open(path, encoding="utf-8") as f:
+            readmes.append((path, f.read()))
 
     want = check_csv(out, docs)
-    check_sqlite(out, docs, want, readme)
+    check_sqlite(out, docs, want, readmes)
     check_brat(out, docs)
     check_html(out, docs)
     leftovers = [os.path.join(r, n) for r, _, ns in os.walk(out) for n in ns if ".tmp-" in n]
