@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace glean_sqlite {
@@ -21,7 +22,7 @@ namespace {
 /// database written with another version is refused rather than mixed.
 constexpr int kSchemaVersion = 1;
 
-// Tables, indexes and the full-text index. Offsets: `begin`/`end` are UTF-8 byte offsets (as in the
+// Tables and the full-text index. Offsets: `begin`/`end` are UTF-8 byte offsets (as in the
 // JSONL output), `char_begin`/`char_end` character offsets (so substr(documents.text, char_begin +
 // 1, char_end - char_begin) is the annotation's text). `sentence` is the id of the Sentence the
 // annotation is in. `features` holds the annotation's features as JSON (as in the JSONL output);
@@ -35,22 +36,29 @@ CREATE TABLE IF NOT EXISTS documents(
   chars INTEGER NOT NULL, run INTEGER NOT NULL, meta TEXT NOT NULL, text TEXT);
 CREATE TABLE IF NOT EXISTS meta(
   doc_key INTEGER NOT NULL, key TEXT NOT NULL, value, PRIMARY KEY (doc_key, key)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS meta_key_value ON meta(key, value);
 CREATE TABLE IF NOT EXISTS annotations(
   ann_key INTEGER PRIMARY KEY, doc_key INTEGER NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL,
   begin INTEGER NOT NULL, end INTEGER NOT NULL, char_begin INTEGER NOT NULL, char_end INTEGER NOT NULL,
   text TEXT NOT NULL, sentence INTEGER, stage TEXT NOT NULL, rule TEXT, features TEXT NOT NULL);
-CREATE UNIQUE INDEX IF NOT EXISTS annotations_doc_id ON annotations(doc_key, id);
-CREATE INDEX IF NOT EXISTS annotations_doc_type ON annotations(doc_key, type);
 CREATE TABLE IF NOT EXISTS features(
   ann_key INTEGER NOT NULL, key TEXT NOT NULL, value, PRIMARY KEY (ann_key, key)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS features_key_value ON features(key, value);
 CREATE TABLE IF NOT EXISTS families(type TEXT PRIMARY KEY, family TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS failures(
   doc TEXT PRIMARY KEY, run INTEGER NOT NULL, source TEXT NOT NULL, stage TEXT NOT NULL,
   message TEXT NOT NULL, offset INTEGER);
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
   text, content='annotations', content_rowid='ann_key', tokenize='unicode61 remove_diacritics 2');
+)sql";
+
+// The secondary indexes. A new database gets them at the end of the run (one sort per index is
+// cheaper than keeping them up to date row by row); an existing one has them (or gets them when it
+// is opened, after a run that was killed before its end).
+constexpr const char* kIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS meta_key_value ON meta(key, value);
+CREATE UNIQUE INDEX IF NOT EXISTS annotations_doc_id ON annotations(doc_key, id);
+CREATE INDEX IF NOT EXISTS annotations_doc_type ON annotations(doc_key, type);
+CREATE INDEX IF NOT EXISTS annotations_doc_sentence ON annotations(doc_key, sentence);
+CREATE INDEX IF NOT EXISTS features_key_value ON features(key, value);
 )sql";
 
 // One view per family, with the columns of the CSV tables of the same name, then join keys.
@@ -248,13 +256,18 @@ class SqliteExporter : public glean::Stage {
     finish.bind(4, run_id_);
     finish.run();
     finish.finalize();
+    exec("BEGIN");
+    exec(kIndexes);
+    exec("COMMIT");
     exec("PRAGMA optimize");
     close();
   }
 
  private:
   void open() {
-    int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    // One connection, used by one thread at a time (exporters are sequential): no mutexes needed.
+    int rc = sqlite3_open_v2(path_.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
       int err = db_ != nullptr ? sqlite3_system_errno(db_) : 0;
@@ -267,9 +280,10 @@ class SqliteExporter : public glean::Stage {
       exec("PRAGMA synchronous = NORMAL");
       exec("PRAGMA cache_size = -65536");
       exec("PRAGMA temp_store = MEMORY");
-      checkSchema();
+      bool fresh = checkSchema();
       exec("BEGIN");
       exec(kSchema);
+      if (!fresh) exec(kIndexes);
       exec(kViews);
       exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
       exec("DELETE FROM families");
@@ -291,6 +305,14 @@ class SqliteExporter : public glean::Stage {
         start.run();
         run_id_ = sqlite3_last_insert_rowid(db_);
       }
+      {
+        Statement max_key;
+        max_key.prepare(db_, "SELECT coalesce(max(doc_key), 0) FROM documents");
+        max_key.run();
+        max_key_at_start_ = max_key.column(0);
+        max_key.reset();
+      }
+      written_.clear();
       exec("COMMIT");
       prepareStatements();
     } catch (const std::exception& e) {
@@ -300,8 +322,9 @@ class SqliteExporter : public glean::Stage {
     }
   }
 
-  /// Refuses a file that is not a glean database of this schema version (an empty file is fine).
-  void checkSchema() {
+  /// Refuses a file that is not a glean database of this schema version; true when the file is new
+  /// (or empty).
+  bool checkSchema() {
     Statement version;
     version.prepare(db_, "PRAGMA user_version");
     version.run();
@@ -312,13 +335,14 @@ class SqliteExporter : public glean::Stage {
     tables.run();
     std::int64_t n = tables.column(0);
     tables.reset();
-    if (n == 0) return;
+    if (n == 0) return true;
     if (v == 0)
       throw std::runtime_error("it holds tables but is not a glean database (user_version 0)");
     if (v != kSchemaVersion)
       throw std::runtime_error("it was written with glean database schema " + std::to_string(v) +
                                ", this exporter writes schema " + std::to_string(kSchemaVersion) +
                                "; write to a new file");
+    return false;
   }
 
   void prepareStatements() {
@@ -387,7 +411,9 @@ class SqliteExporter : public glean::Stage {
     if (!upsert_doc_.run()) throw std::runtime_error("SQLite: the document row was not written");
     std::int64_t key = upsert_doc_.column(0);
     upsert_doc_.run();  // finishes the statement (RETURNING yields one row) and resets it
-    deleteRows(key);
+    // A row this run created has nothing to replace; one from an earlier run (or, with repeated
+    // ids, from earlier in this run) has its old rows removed first.
+    if (key <= max_key_at_start_ || !written_.insert(key).second) deleteRows(key);
     delete_failure_.bind(1, std::string_view(doc.id()));
     delete_failure_.run();
 
@@ -483,6 +509,8 @@ class SqliteExporter : public glean::Stage {
   std::int64_t run_id_ = 0;
   bool in_transaction_ = false;
   std::int64_t in_batch_ = 0;
+  std::int64_t max_key_at_start_ = 0;        // documents.doc_key above this were added by this run
+  std::unordered_set<std::int64_t> written_;  // ... and these were written by it
   Statement upsert_doc_, find_doc_, delete_fts_, delete_features_, delete_annotations_,
       delete_meta_, delete_document_, delete_failure_, insert_meta_, insert_annotation_,
       insert_feature_, insert_fts_, insert_failure_;
