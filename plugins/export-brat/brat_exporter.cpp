@@ -4,6 +4,7 @@
 
 #include "glean_export/char_offsets.hpp"
 #include "glean_export/families.hpp"
+#include "glean_export/manifest.hpp"
 #include "glean_export/output_files.hpp"
 #include "glean_export/palette.hpp"
 #include "glean_export/text_out.hpp"
@@ -78,6 +79,18 @@ class BratExporter : public glean::Stage {
     namer_.stem("annotation");  // keep the conf files' names free
     namer_.stem("visual");
     seen_.clear();
+    written_.clear();
+    if (run.resume) {
+      // Keep the file names the interrupted run gave and the types it wrote.
+      for (auto& rec : glean_export::Manifest::read(dir_ / glean_export::Manifest::kFileName)) {
+        if (rec[0] == "D" && rec.size() == 3) {
+          namer_.reserve(rec[2]);
+          written_.push_back({rec[1], rec[2]});
+        } else if (rec[0] == "T" && rec.size() == 2) {
+          seen_.insert(rec[1]);
+        }
+      }
+    }
     logger_->debug("writing brat files into {}", dir_.string());
   }
 
@@ -103,10 +116,17 @@ class BratExporter : public glean::Stage {
     ann_file_.write(ann_);
     txt_file_.commit();
     ann_file_.commit();
+    written_.push_back({doc.id(), std::move(stem)});
   }
 
   void endRun(const glean::RunContext&, const glean::RunOutcome&) override {
-    if (!active_ || !conf_) return;
+    if (!active_) return;
+    // Which document went to which files and the types written, for a resumed run.
+    std::vector<glean_export::Manifest::Record> records;
+    for (const auto& [id, stem] : written_) records.push_back({"D", id, stem});
+    for (const auto& t : seen_) records.push_back({"T", t});
+    glean_export::Manifest::write(dir_ / glean_export::Manifest::kFileName, records);
+    if (!conf_) return;
     // Types in the order of their families, then by name.
     std::vector<std::string> types(seen_.begin(), seen_.end());
     std::stable_sort(types.begin(), types.end(), [&](const std::string& x, const std::string& y) {
@@ -199,6 +219,7 @@ class BratExporter : public glean::Stage {
   std::filesystem::path dir_;
   glean_export::DocFileNamer namer_;
   std::set<std::string, std::less<>> seen_;
+  std::vector<std::pair<std::string, std::string>> written_;  // document id, file name stem
   // Reused between documents (exporters are sequential).
   glean_export::CharOffsets chars_;
   std::vector<const glean::Annotation*> order_;

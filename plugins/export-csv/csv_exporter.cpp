@@ -3,6 +3,7 @@
 #include <glean/sdk.hpp>
 
 #include "glean_export/families.hpp"
+#include "glean_export/manifest.hpp"
 #include "glean_export/output_files.hpp"
 #include "glean_export/sentence_index.hpp"
 #include "glean_export/text_out.hpp"
@@ -114,8 +115,11 @@ class CsvExporter : public glean::Stage {
     glean_export::prepareFolder(run, folder_, "folder");
     for (Table& t : tables_) {
       if (!t.enabled()) continue;
-      t.file.open(run.outputPath((std::filesystem::path(folder_) / t.name).string()));
+      std::filesystem::path target = run.outputPath((std::filesystem::path(folder_) / t.name).string());
+      t.file.open(target);
       t.buf.clear();
+      // A resumed run keeps the rows (and header) the interrupted run wrote and appends.
+      if (run.resume && glean_export::copyExisting(target, t.file)) continue;
       if (bom_) t.buf += "\xEF\xBB\xBF";
       t.buf += t.header;
       logger_->debug("writing {}", t.file.target().string());

@@ -4,6 +4,7 @@
 
 #include "glean_export/char_offsets.hpp"
 #include "glean_export/families.hpp"
+#include "glean_export/manifest.hpp"
 #include "glean_export/output_files.hpp"
 #include "glean_export/palette.hpp"
 #include "glean_export/span_nester.hpp"
@@ -123,6 +124,8 @@ class HtmlExporter : public glean::Stage {
     if (!index_name_.empty()) namer_.stem(std::filesystem::path(index_name_).replace_extension().string());
     rows_.clear();
     failures_.clear();
+    all_types_.clear();
+    if (run.resume) loadManifest();
     logger_->debug("writing review pages into {}", dir_.string());
   }
 
@@ -159,7 +162,9 @@ class HtmlExporter : public glean::Stage {
   }
 
   void endRun(const glean::RunContext&, const glean::RunOutcome& outcome) override {
-    if (!active_ || index_name_.empty()) return;
+    if (!active_) return;
+    saveManifest();
+    if (index_name_.empty()) return;
     page_.clear();
     writeIndex(outcome);
     glean::AtomicFile index(index_path_);
@@ -188,6 +193,49 @@ class HtmlExporter : public glean::Stage {
   struct Failure {
     std::string id, stage, message;
   };
+
+  /// What the pages of this folder are (documents, file names, counts, failures), for a resumed
+  /// run: it keeps the earlier documents' file names and lists them on the index page.
+  void saveManifest() {
+    std::vector<glean_export::Manifest::Record> records;
+    for (const DocRow& r : rows_) {
+      glean_export::Manifest::Record rec = {"D", r.id, r.href, r.title};
+      rec.insert(rec.end(), r.meta.begin(), r.meta.end());
+      rec.push_back(std::to_string(r.bytes));
+      for (const auto& [type, count] : r.counts) {
+        rec.push_back(type);
+        rec.push_back(std::to_string(count));
+      }
+      records.push_back(std::move(rec));
+    }
+    for (const Failure& f : failures_) records.push_back({"F", f.id, f.stage, f.message});
+    glean_export::Manifest::write(dir_ / glean_export::Manifest::kFileName, records);
+  }
+
+  void loadManifest() {
+    for (auto& rec : glean_export::Manifest::read(dir_ / glean_export::Manifest::kFileName)) {
+      if (rec[0] == "D" && rec.size() >= 9 && rec.size() % 2 == 1) {
+        DocRow row;
+        row.id = rec[1];
+        row.href = rec[2];
+        row.title = rec[3];
+        row.meta.assign(rec.begin() + 4, rec.begin() + 8);
+        row.bytes = std::stoull(rec[8]);
+        for (std::size_t i = 9; i + 1 < rec.size(); i += 2) {
+          std::size_t count = std::stoull(rec[i + 1]);
+          row.counts.emplace_back(rec[i], count);
+          auto [it, inserted] = all_types_.try_emplace(rec[i], AllType{families_.of(rec[i]), 0});
+          it->second.total += count;
+        }
+        std::string stem = row.href.substr(0, row.href.size() - 5);  // without ".html"
+        namer_.reserve(std::move(stem));
+        rows_.push_back(std::move(row));
+      } else if (rec[0] == "F" && rec.size() == 4) {
+        failures_.push_back({rec[1], rec[2], rec[3]});
+      }
+    }
+    logger_->debug("resuming: {} document(s) already on review pages", rows_.size());
+  }
 
   /// The annotations to draw and the page's types (legend order: dates, entities, segments, other;
   /// then by name), each annotation's span key being its index in `anns_`.

@@ -157,8 +157,12 @@ TEST_SUITE("cli") {
     CHECK(stats["bytes"] == 10);
     CHECK(stats["jobs"] == 2);
     CHECK(stats["peak_rss_bytes"].get<std::uint64_t>() > 1000000);
-    REQUIRE(stats["stages"].size() == 1);
+    // The bundled pipeline's stages (its exporters, until the annotating stages join them).
+    REQUIRE(stats["stages"].size() == 4);
     CHECK(stats["stages"][0]["name"] == "jsonl");
+    CHECK(stats["stages"][1]["name"] == "csv");
+    CHECK(stats["stages"][2]["name"] == "sqlite");
+    CHECK(stats["stages"][3]["name"] == "html");
   }
 
   TEST_CASE("glean bench measures -j1 and -jN in child processes and prints the table") {

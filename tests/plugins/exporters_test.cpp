@@ -153,8 +153,9 @@ TEST_SUITE("exporters") {
     CHECK(filesUnder(dir / "out") ==
           std::set<std::string>{"errors.jsonl", "tables/d.csv", "tables/entities.csv",
                                 "tables/idx/entities-per-doc.csv", "db/reports.sqlite",
-                                "review/all.html", "review/000_0bdeaacc15b1e0dc.html",
-                                "standoff/000_0bdeaacc15b1e0dc.txt", "standoff/000_0bdeaacc15b1e0dc.ann"});
+                                "review/all.html", "review/000_0bdeaacc15b1e0dc.html", "review/.glean-manifest.tsv",
+                                "standoff/000_0bdeaacc15b1e0dc.txt", "standoff/000_0bdeaacc15b1e0dc.ann",
+                                "standoff/.glean-manifest.tsv", "run.json"});
     CHECK(contains(readFile(dir / "out/review/000_0bdeaacc15b1e0dc.html"), "<a href=\"all.html\">"));
     CHECK(contains(readFile(dir / "out/review/all.html"), "<a href=\"000_0bdeaacc15b1e0dc.html\">"));
   }
@@ -262,6 +263,44 @@ TEST_SUITE("exporters") {
     CHECK(nlohmann::json::parse(json)["doc"] == "x.txt");
     // The title comes from the text: escaped too.
     CHECK(contains(page, "<title>Kazakhstan &lt;script&gt;"));
+  }
+
+  TEST_CASE("a resumed run adds to what the interrupted run exported, under new names where needed") {
+    fs::path dir = freshDir("export-resume");
+    fs::path p = pipeline(dir,
+                          "[[stage]]\nuse = \"csv\"\n[[stage]]\nuse = \"sqlite\"\n[[stage]]\nuse = \"html\"\n"
+                          "[[stage]]\nuse = \"brat\"\n");
+    // The "interrupted" run saw a.txt only (dates, no entity); the resumed one finds two more
+    // documents: "a" (whose file name would be a.html, a.ann) and b.txt (an entity, no date).
+    writeFile(dir / "in/a.txt", "On January 10 it rained.\n");
+    auto first = run(p, {(dir / "in").string()}, dir / "out");
+    REQUIRE(first.exit_code == 0);
+    std::string a_page = readFile(dir / "out/html/a.html");
+    writeFile(dir / "in/a", "On March 3 it snowed.\n");
+    writeFile(dir / "in/b.txt", "Astana is far.\n");
+    std::vector<std::string> args = {"--plugin-dir", GLEAN_EXPORT_FIXTURE_PLUGIN_DIR, "run", p.string(),
+                                     (dir / "in").string(), "-o", (dir / "out").string(), "--resume"};
+    auto resumed = runGlean(args);
+    INFO(resumed.err);
+    REQUIRE(resumed.exit_code == 0);
+    CHECK(contains(resumed.err, "skipped 1 done by the resumed run"));
+    std::string dates = readFile(dir / "out/csv/dates.csv");
+    CHECK(dates.find("doc,begin,end") == 0);
+    CHECK(dates.find("doc,begin,end", 1) == std::string::npos);  // one header
+    CHECK(contains(dates, "a.txt,3,13,January 10,DATE,2009-01-10"));
+    CHECK(contains(dates, "a,3,10,March 3,DATE,2009-03-03"));
+    CHECK(contains(readFile(dir / "out/csv/entities.csv"), "b.txt,0,6,Astana,GPE"));
+    CHECK(readFile(dir / "out/html/a.html") == a_page);  // a.txt's page kept, "a" went elsewhere
+    CHECK(contains(readFile(dir / "out/html/a-2.html"), "March 3"));
+    std::string index = readFile(dir / "out/html/index.html");
+    for (const char* link : {"<a href=\"a.html\">a.txt</a>", "<a href=\"a-2.html\">a</a>", "<a href=\"b.html\">b.txt</a>"})
+      CHECK_MESSAGE(contains(index, link), link);
+    CHECK(contains(readFile(dir / "out/brat/a.ann"), "January 10"));
+    CHECK(contains(readFile(dir / "out/brat/a-2.ann"), "March 3"));
+    std::string conf = readFile(dir / "out/brat/annotation.conf");
+    CHECK(contains(conf, "[entities]\nTIMEX3\nGPE\n"));  // the types of both runs
+    Db db(dir / "out/glean.sqlite");
+    CHECK(db.one("SELECT group_concat(doc, ' ') FROM (SELECT doc FROM documents ORDER BY doc)") == "a a.txt b.txt");
   }
 
   TEST_CASE("in streaming mode the file exporters write nothing") {

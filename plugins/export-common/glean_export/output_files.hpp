@@ -47,6 +47,8 @@ inline std::filesystem::path prepareFolder(const glean::RunContext& run, const s
 class DocFileNamer {
  public:
   void clear() { used_.clear(); }
+  /// Marks a name handed out by an earlier run as taken (resumed runs).
+  void reserve(std::string stem) { used_.insert(std::move(stem)); }
 
   std::string stem(std::string_view doc_id) {
     std::string out;
