@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -301,6 +302,34 @@ TEST_SUITE("exporters") {
     CHECK(contains(conf, "[entities]\nTIMEX3\nGPE\n"));  // the types of both runs
     Db db(dir / "out/glean.sqlite");
     CHECK(db.one("SELECT group_concat(doc, ' ') FROM (SELECT doc FROM documents ORDER BY doc)") == "a a.txt b.txt");
+  }
+
+  TEST_CASE("given the pipeline's rule files, a review page shows where each rule is defined") {
+    fs::path dir = freshDir("export-html-rules");
+    fs::path rules = fs::path(GLEAN_SOURCE_DIR) / "rules/examples/dates.toml";
+    writeFile(dir / "pipeline.toml", "[[stage]]\nuse = \"rules\"\nname = \"dates\"\nfile = \"" + rules.string() +
+                                         "\"\n[[stage]]\nuse = \"html\"\nrules = [\"" + rules.string() + "\"]\n");
+    auto r = runGlean({"run", (dir / "pipeline.toml").string(), glean::test::seedReport().string(), "-o",
+                       (dir / "out").string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    // The line of the rule's [[rule]] table in the rule file, found here rather than written down.
+    std::string text = readFile(rules);
+    std::size_t id = text.find("id = \"day-month-year\"");
+    REQUIRE(id != std::string::npos);
+    std::size_t at = text.rfind("[[rule]]", id);
+    REQUIRE(at != std::string::npos);
+    auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+    std::string page = readFile(dir / "out/html/000_0bdeaacc15b1e0dc.html");
+    CHECK_MESSAGE(contains(page, "\"dates-example:day-month-year\",\"" + rules.string() + ":" + std::to_string(line) + "\""),
+                  page.substr(page.find("\"a\":{"), 600));
+    // Without the rule files, the rule id alone.
+    writeFile(dir / "pipeline.toml", "[[stage]]\nuse = \"rules\"\nname = \"dates\"\nfile = \"" + rules.string() +
+                                         "\"\n[[stage]]\nuse = \"html\"\n");
+    REQUIRE(runGlean({"run", (dir / "pipeline.toml").string(), glean::test::seedReport().string(), "-o",
+                      (dir / "out").string()}).exit_code == 0);
+    page = readFile(dir / "out/html/000_0bdeaacc15b1e0dc.html");
+    CHECK(contains(page, "\"dates-example:day-month-year\",\"\""));
   }
 
   TEST_CASE("in streaming mode the file exporters write nothing") {
