@@ -161,6 +161,28 @@ TEST_SUITE("exporters") {
     CHECK(contains(readFile(dir / "out/review/all.html"), "<a href=\"000_0bdeaacc15b1e0dc.html\">"));
   }
 
+  TEST_CASE("the HTML and brat exporters write the types asked for; HTML hides some until switched on") {
+    fs::path dir = freshDir("export-types");
+    fs::path p = pipeline(dir,
+                          "[[stage]]\nuse = \"html\"\ntypes = [\"TIMEX3\", \"GPE\", \"Sentence\"]\n"
+                          "hidden_types = [\"GPE\"]\n[[stage]]\nuse = \"brat\"\n");
+    REQUIRE(run(p, {glean::test::seedReport().string()}, dir / "out").exit_code == 0);
+    std::string page = readFile(dir / "out/html/000_0bdeaacc15b1e0dc.html");
+    // Legend order: dates, entities, segments; GPE listed but not highlighted (t1), Sentence shown.
+    CHECK(contains(page, "<label><input type=\"checkbox\" data-t=\"0\" checked><span class=\"sw t0\"></span>TIMEX3 <small>21</small></label>"
+                         "<label><input type=\"checkbox\" data-t=\"1\"><span class=\"sw t1\"></span>GPE <small>26</small></label>"
+                         "<label><input type=\"checkbox\" data-t=\"2\" checked><span class=\"sw t2\"></span>Sentence <small>29</small></label>"));
+    CHECK(contains(page, "<div id=\"text\" class=\" hide-t1\">"));
+    CHECK_FALSE(contains(page, "\"name\":\"ORG\""));
+    CHECK_FALSE(contains(page, "\"name\":\"Paragraph\""));
+    // brat by default: dates and entities, no segments.
+    std::string ann = readFile(dir / "out/brat/000_0bdeaacc15b1e0dc.ann");
+    CHECK(contains(ann, "\tTIMEX3 "));
+    CHECK(contains(ann, "\tORG "));
+    CHECK_FALSE(contains(ann, "\tSentence "));
+    CHECK_FALSE(contains(ann, "\tParagraph "));
+  }
+
   TEST_CASE("the CSV exporter refuses two tables in one file, and writes a BOM when asked") {
     fs::path dir = freshDir("export-csv-options");
     auto same = run(pipeline(dir, "[[stage]]\nuse = \"csv\"\ndates = \"x.csv\"\nentities = \"x.csv\"\n"),
