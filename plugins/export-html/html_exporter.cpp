@@ -75,6 +75,10 @@ class HtmlExporter : public glean::Stage {
   explicit HtmlExporter(const glean::StageArgs& args)
       : folder_(args.params.str("folder")), index_name_(args.params.str("index")),
         families_(args.params), logger_(args.logger) {
+    // The index links to the pages by relative paths from the folder itself.
+    if (index_name_.find('/') != std::string::npos || index_name_ == "." || index_name_ == "..")
+      throw glean::StageError("index must be a file name in the folder, not a path: '" + index_name_ + "'",
+                              "index");
     for (const auto& t : args.params.list("types")) types_.insert(t);
     for (const auto& t : args.params.list("hidden_types")) hidden_.insert(t);
     for (const auto& file : args.params.list("rules")) {

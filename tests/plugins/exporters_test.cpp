@@ -183,6 +183,14 @@ TEST_SUITE("exporters") {
     CHECK_FALSE(contains(ann, "\tParagraph "));
   }
 
+  TEST_CASE("the HTML index must be a file in the pages' folder") {
+    fs::path dir = freshDir("export-html-index");
+    auto r = run(pipeline(dir, "[[stage]]\nuse = \"html\"\nindex = \"sub/index.html\"\n"),
+                 {glean::test::seedReport().string()}, dir / "out");
+    CHECK(r.exit_code == 2);
+    CHECK_MESSAGE(contains(r.err, "index must be a file name in the folder, not a path: 'sub/index.html'"), r.err);
+  }
+
   TEST_CASE("the CSV exporter refuses two tables in one file, and writes a BOM when asked") {
     fs::path dir = freshDir("export-csv-options");
     auto same = run(pipeline(dir, "[[stage]]\nuse = \"csv\"\ndates = \"x.csv\"\nentities = \"x.csv\"\n"),
