@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -20,13 +21,16 @@ namespace {
 
 /// The schema version, kept in PRAGMA user_version. Bump it when a table or view changes; a
 /// database written with another version is refused rather than mixed.
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // Tables and the full-text index. Offsets: `begin`/`end` are UTF-8 byte offsets (as in the
 // JSONL output), `char_begin`/`char_end` character offsets (so substr(documents.text, char_begin +
 // 1, char_end - char_begin) is the annotation's text). `sentence` is the id of the Sentence the
 // annotation is in. `features` holds the annotation's features as JSON (as in the JSONL output);
 // the `features` table has them one per row, typed, for indexed look-ups.
+// The rows are in `annotation_rows`, whose `text` is NULL for an annotation longer than the
+// `text_limit` parameter (Body, Section: storing their text would repeat each document several
+// times over); the `annotations` view takes those from documents.text, so every query sees a text.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS runs(
   run INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, glean TEXT NOT NULL,
@@ -36,10 +40,18 @@ CREATE TABLE IF NOT EXISTS documents(
   chars INTEGER NOT NULL, run INTEGER NOT NULL, meta TEXT NOT NULL, text TEXT);
 CREATE TABLE IF NOT EXISTS meta(
   doc_key INTEGER NOT NULL, key TEXT NOT NULL, value, PRIMARY KEY (doc_key, key)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS annotations(
+CREATE TABLE IF NOT EXISTS annotation_rows(
   ann_key INTEGER PRIMARY KEY, doc_key INTEGER NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL,
   begin INTEGER NOT NULL, end INTEGER NOT NULL, char_begin INTEGER NOT NULL, char_end INTEGER NOT NULL,
-  text TEXT NOT NULL, sentence INTEGER, stage TEXT NOT NULL, rule TEXT, features TEXT NOT NULL);
+  text TEXT, sentence INTEGER, stage TEXT NOT NULL, rule TEXT, features TEXT NOT NULL);
+CREATE VIEW IF NOT EXISTS annotations AS
+SELECT r.ann_key AS ann_key, r.doc_key AS doc_key, r.id AS id, r.type AS type, r.begin AS begin,
+  r.end AS end, r.char_begin AS char_begin, r.char_end AS char_end,
+  CASE WHEN r.text IS NOT NULL THEN r.text
+       ELSE (SELECT substr(d.text, r.char_begin + 1, r.char_end - r.char_begin)
+             FROM documents d WHERE d.doc_key = r.doc_key) END AS text,
+  r.sentence AS sentence, r.stage AS stage, r.rule AS rule, r.features AS features
+FROM annotation_rows r;
 CREATE TABLE IF NOT EXISTS features(
   ann_key INTEGER NOT NULL, key TEXT NOT NULL, value, PRIMARY KEY (ann_key, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS families(type TEXT PRIMARY KEY, family TEXT NOT NULL);
@@ -55,9 +67,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
 // is opened, after a run that was killed before its end).
 constexpr const char* kIndexes = R"sql(
 CREATE INDEX IF NOT EXISTS meta_key_value ON meta(key, value);
-CREATE UNIQUE INDEX IF NOT EXISTS annotations_doc_id ON annotations(doc_key, id);
-CREATE INDEX IF NOT EXISTS annotations_doc_type ON annotations(doc_key, type);
-CREATE INDEX IF NOT EXISTS annotations_doc_sentence ON annotations(doc_key, sentence);
+CREATE UNIQUE INDEX IF NOT EXISTS annotations_doc_id ON annotation_rows(doc_key, id);
+CREATE INDEX IF NOT EXISTS annotations_doc_type ON annotation_rows(doc_key, type);
+CREATE INDEX IF NOT EXISTS annotations_doc_sentence ON annotation_rows(doc_key, sentence);
 CREATE INDEX IF NOT EXISTS features_key_value ON features(key, value);
 )sql";
 
@@ -177,6 +189,10 @@ class SqliteExporter : public glean::Stage {
         with_text_(args.params.boolean("text")), families_(args.params), logger_(args.logger) {
     if (file_.empty()) throw glean::StageError("'file' must name a database file", "file");
     if (batch_ < 1) throw glean::StageError("batch must be at least 1", "batch");
+    std::int64_t limit = args.params.integer("text_limit");
+    if (limit < 0) throw glean::StageError("text_limit must be 0 or more", "text_limit");
+    // Without the documents' text, every annotation keeps its own.
+    text_limit_ = with_text_ ? static_cast<std::size_t>(limit) : SIZE_MAX;
   }
   ~SqliteExporter() override { close(); }
 
@@ -196,6 +212,10 @@ class SqliteExporter : public glean::Stage {
         ParamSpec("batch", ParamType::Integer, "documents per transaction").byDefault(std::int64_t{200}),
         ParamSpec("text", ParamType::Boolean, "store each document's text (documents.text)")
             .byDefault(true),
+        ParamSpec("text_limit", ParamType::Integer,
+                  "annotations longer than this many bytes take their text from documents.text "
+                  "instead of storing it (when text = true)")
+            .byDefault(std::int64_t{4096}),
     };
     glean_export::addFamilyParams(d.params);
   }
@@ -357,15 +377,15 @@ class SqliteExporter : public glean::Stage {
                         "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', "
                         "ann_key, text FROM annotations WHERE doc_key = ?1 AND type = 'Sentence'");
     delete_features_.prepare(
-        db_, "DELETE FROM features WHERE ann_key IN (SELECT ann_key FROM annotations WHERE doc_key = ?1)");
-    delete_annotations_.prepare(db_, "DELETE FROM annotations WHERE doc_key = ?1");
+        db_, "DELETE FROM features WHERE ann_key IN (SELECT ann_key FROM annotation_rows WHERE doc_key = ?1)");
+    delete_annotations_.prepare(db_, "DELETE FROM annotation_rows WHERE doc_key = ?1");
     delete_meta_.prepare(db_, "DELETE FROM meta WHERE doc_key = ?1");
     delete_document_.prepare(db_, "DELETE FROM documents WHERE doc_key = ?1");
     delete_failure_.prepare(db_, "DELETE FROM failures WHERE doc = ?1");
     insert_meta_.prepare(db_, "INSERT INTO meta(doc_key, key, value) VALUES(?1, ?2, ?3)");
     insert_annotation_.prepare(
         db_,
-        "INSERT INTO annotations(doc_key, id, type, begin, end, char_begin, char_end, text, "
+        "INSERT INTO annotation_rows(doc_key, id, type, begin, end, char_begin, char_end, text, "
         "sentence, stage, rule, features) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     insert_feature_.prepare(db_, "INSERT OR REPLACE INTO features(ann_key, key, value) VALUES(?1, ?2, ?3)");
     insert_fts_.prepare(db_, "INSERT INTO sentences_fts(rowid, text) VALUES(?1, ?2)");
@@ -432,7 +452,8 @@ class SqliteExporter : public glean::Stage {
       insert_annotation_.bind(5, a.end);
       insert_annotation_.bind(6, chars_.toChar(a.begin));
       insert_annotation_.bind(7, chars_.toChar(a.end));
-      insert_annotation_.bind(8, text);
+      if (text.size() <= text_limit_) insert_annotation_.bind(8, text);
+      else insert_annotation_.bindNull(8);  // the annotations view takes it from documents.text
       if (const glean::Annotation* s = sentences_.containing(a)) insert_annotation_.bind(9, std::int64_t{s->id});
       else insert_annotation_.bindNull(9);
       insert_annotation_.bind(10, std::string_view(a.stage));
@@ -501,6 +522,7 @@ class SqliteExporter : public glean::Stage {
   std::string file_;
   std::int64_t batch_;
   bool with_text_;
+  std::size_t text_limit_;
   glean_export::FamilyMap families_;
   std::shared_ptr<spdlog::logger> logger_;
   bool active_ = false;

@@ -249,6 +249,44 @@ TEST_SUITE("exporters") {
     CHECK(contains(index, "<td class=\"doc\">b.txt</td><td>fixture</td><td>found &#39;BROKEN&#39;</td>"));
   }
 
+  TEST_CASE("the SQLite exporter stores long annotations' text once, in documents.text") {
+    fs::path dir = freshDir("export-sqlite-text-limit");
+    // Non-ASCII before and inside the annotations: the view's substr() counts characters.
+    writeFile(dir / "in/a.txt", "\xC3\x96skemen \xE2\x80\x94 On January 10 officials in Astana met. "
+                                "Kazakhstan agreed in \xC3\x96skemen.\n");
+    auto stages = [](const std::string& options) {
+      return "[[stage]]\nuse = \"sqlite\"\n" + options + "\n";
+    };
+    auto texts = [](const fs::path& file) {
+      Db db(file);
+      std::string mismatches = db.one(
+          "SELECT count(*) FROM annotations a JOIN documents d USING (doc_key) WHERE a.text IS NOT "
+          "substr(d.text, a.char_begin + 1, a.char_end - a.char_begin)");
+      return std::make_pair(db.one("SELECT count(*) FROM annotation_rows WHERE text IS NULL"), mismatches);
+    };
+    auto limited = run(pipeline(dir, stages("text_limit = 8")), {(dir / "in").string()}, dir / "limited");
+    REQUIRE(limited.exit_code == 0);
+    auto [stored_null, bad] = texts(dir / "limited/glean.sqlite");
+    CHECK(std::stoi(stored_null) > 0);
+    CHECK(bad == "0");
+    {
+      Db db(dir / "limited/glean.sqlite");
+      CHECK(db.one("SELECT text FROM annotations WHERE type = 'Sentence' ORDER BY begin LIMIT 1") ==
+            db.one("SELECT text FROM sentences_fts WHERE sentences_fts MATCH 'january'"));
+    }
+    // Without the documents' text, every annotation keeps its own.
+    auto no_text = run(pipeline(dir, stages("text_limit = 8\ntext = false")), {(dir / "in").string()},
+                       dir / "no-text");
+    REQUIRE(no_text.exit_code == 0);
+    Db db(dir / "no-text/glean.sqlite");
+    CHECK(db.one("SELECT count(*) FROM annotation_rows WHERE text IS NULL") == "0");
+    CHECK(db.one("SELECT count(*) FROM documents WHERE text IS NULL") == "1");
+    CHECK(db.one("SELECT text FROM annotations WHERE type = 'GPE' ORDER BY begin LIMIT 1") == "\xC3\x96skemen");
+    auto negative = run(pipeline(dir, stages("text_limit = -1")), {(dir / "in").string()}, dir / "bad");
+    CHECK(negative.exit_code == 2);
+    CHECK_MESSAGE(contains(negative.err, "text_limit must be 0 or more"), negative.err);
+  }
+
   TEST_CASE("the SQLite exporter refuses a file that is not its database") {
     fs::path dir = freshDir("export-sqlite-foreign");
     fs::path p = pipeline(dir, "[[stage]]\nuse = \"sqlite\"\n");
