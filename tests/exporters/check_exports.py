@@ -249,7 +249,26 @@ def check_brat(out, docs):
     check(set(entities) == seen_types, f"brat: annotation.conf types {entities} != {seen_types}")
 
 
-def check_html(out, docs):
+def check_rule_line(where, rule, source):
+    """`source` ("file:line") must point at the [[rule]] table that defines `rule` ("set:id")."""
+    path, _, line = source.rpartition(":")
+    if not check(path and line.isdigit(), f"{where}: rule {rule} has no file:line ({source!r})"):
+        return
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+    except OSError as e:
+        check(False, f"{where}: rule {rule}: {source}: {e}")
+        return
+    n = int(line)
+    table = lines[n - 1:n + 6] if 0 < n <= len(lines) else []
+    rule_id = rule.split(":", 1)[1]
+    check(table and table[0].strip() == "[[rule]]" and
+          any(re.match(r'\s*id\s*=\s*"%s"' % re.escape(rule_id), t) for t in table[1:]),
+          f"{where}: {source} is not where rule {rule} is defined")
+
+
+def check_html(out, docs, rule_lines=False):
     html_dir = os.path.join(out, "html")
     for d in docs:
         with open(os.path.join(html_dir, stem(d.id) + ".html"), encoding="utf-8", newline="") as f:
@@ -276,6 +295,8 @@ def check_html(out, docs):
             a = d.by_id[int(k)]
             check(data["types"][rec[0]]["name"] == a["type"] and rec[1:4] == [a["begin"], a["end"], a["features"]]
                   and rec[4] == a["rule"] and rec[6] == a["stage"], f"html: {d.id}: data for {k}")
+            if rule_lines and a["rule"]:
+                check_rule_line(f"html: {d.id}: annotation {k}", a["rule"], rec[5])
         check(len(data["a"]) == len(d.anns), f"html: {d.id}: data has every annotation")
     with open(os.path.join(html_dir, "index.html"), encoding="utf-8", newline="") as f:
         index = parse_page(f.read())
@@ -293,6 +314,8 @@ def main():
     ap.add_argument("--sample", action="append", default=[], help="another input file (repeatable)")
     ap.add_argument("--formats", default="csv,sqlite,html,brat",
                     help="the outputs the pipeline writes besides JSONL (comma-separated)")
+    ap.add_argument("--rule-lines", action="store_true",
+                    help="the HTML stage has the rule files: every rule must show its file:line")
     ap.add_argument("--fixture", action="store_true",
                     help="the pipeline starts with the fixture-report stage (dates, entities)")
     ap.add_argument("--readme", action="append", default=[],
@@ -338,7 +361,7 @@ def main():
     if "brat" in formats:
         check_brat(out, docs)
     if "html" in formats:
-        check_html(out, docs)
+        check_html(out, docs, args.rule_lines)
     leftovers = [os.path.join(r, n) for r, _, ns in os.walk(out) for n in ns if ".tmp-" in n]
     check(not leftovers, f"temporary files left: {leftovers}")
 
