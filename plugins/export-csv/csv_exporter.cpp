@@ -139,6 +139,10 @@ class CsvExporter : public glean::Stage {
     });
     index_.clear();
     index_rows_.clear();
+    table_entities_.clear();
+    if (entityIndex().enabled())
+      for (const auto& a : doc.annotations())
+        if (a.type == glean_export::kEntityTableType) table_entities_.push_back(&a);
     for (const glean::Annotation* a : order_) {
       switch (families_.of(a->type)) {
         case Family::Date:
@@ -146,7 +150,7 @@ class CsvExporter : public glean::Stage {
           break;
         case Family::Entity:
           if (entities().enabled()) entityRow(doc, *a);
-          if (entityIndex().enabled()) countEntity(doc, *a);
+          if (entityIndex().enabled() && table_entities_.empty()) countEntity(doc, *a);
           break;
         case Family::Segment:
           if (segments().enabled()) segmentRow(doc, *a);
@@ -154,7 +158,10 @@ class CsvExporter : public glean::Stage {
         case Family::None: break;
       }
     }
-    if (entityIndex().enabled()) indexRows(doc);
+    if (entityIndex().enabled()) {
+      if (table_entities_.empty()) indexRows(doc);
+      else tableIndexRows(doc);
+    }
     for (Table& t : tables_)
       if (t.enabled()) t.flushIfLarge();
   }
@@ -290,6 +297,26 @@ class CsvExporter : public glean::Stage {
     }
   }
 
+  /// Entity index from the entities stage's Entity annotations, in order of first mention.
+  void tableIndexRows(const glean::Document& doc) {
+    std::stable_sort(table_entities_.begin(), table_entities_.end(),
+                     [](const glean::Annotation* x, const glean::Annotation* y) { return x->begin < y->begin; });
+    std::string& out = entityIndex().buf;
+    for (const glean::Annotation* e : table_entities_) {
+      appendCsvField(out, doc.id());
+      out.push_back(',');
+      for (const char* key : {"canonical", "entity_type", "id", "mentions", "first"}) {
+        if (const glean::FeatureValue* v = e->features.find(key)) {
+          scratch_.clear();
+          glean_export::appendValueText(scratch_, *v);
+          appendCsvField(out, scratch_);
+        }
+        if (std::string_view(key) != "first") out.push_back(',');
+      }
+      out += "\r\n";
+    }
+  }
+
   struct IndexRow {
     const glean::Annotation* first_mention;
     std::string_view canonical;
@@ -308,6 +335,7 @@ class CsvExporter : public glean::Stage {
   std::vector<const glean::Annotation*> order_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<IndexRow> index_rows_;
+  std::vector<const glean::Annotation*> table_entities_;
   std::string key_;
   std::string scratch_;
 };

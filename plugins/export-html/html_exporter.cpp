@@ -106,7 +106,7 @@ class HtmlExporter : public glean::Stage {
         ParamSpec("hidden_types", ParamType::StringList,
                   "types listed in the legend but not highlighted until switched on")
             .byDefault(std::vector<std::string>{"Header", "Body", "Section", "Paragraph", "List",
-                                                "ListItem", "Sentence", "Navigation"}),
+                                                "ListItem", "Sentence", "Navigation", "Entity"}),
         ParamSpec("rules", ParamType::PathList,
                   "rule files of the pipeline, to show each rule's file:line")
             .byDefault(std::vector<std::string>{}),

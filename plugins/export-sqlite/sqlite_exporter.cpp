@@ -110,11 +110,24 @@ SELECT d.doc AS doc, a.begin AS begin, a.end AS end, a.text AS text, a.type AS t
 FROM annotations a JOIN documents d ON d.doc_key = a.doc_key
 WHERE a.type IN (SELECT type FROM families WHERE family = 'segments');
 
+-- From the entities stage's Entity annotations where a document has them, else counted from
+-- the mentions.
 CREATE VIEW IF NOT EXISTS entity_index AS
+SELECT d.doc AS doc,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'canonical') AS canonical,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'entity_type') AS type,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'id') AS id,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'mentions') AS mentions,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'first') AS first,
+  a.doc_key AS doc_key
+FROM annotation_rows a JOIN documents d ON d.doc_key = a.doc_key
+WHERE a.type = 'Entity'
+UNION ALL
 SELECT doc, canonical, type, id, count(*) AS mentions, min(begin) AS first, doc_key
 FROM (SELECT e.doc AS doc, e.doc_key AS doc_key, e.type AS type, e.id AS id, e.begin AS begin,
              coalesce(nullif(e.canonical, ''), e.text) AS canonical
-      FROM entities e)
+      FROM entities e
+      WHERE NOT EXISTS (SELECT 1 FROM annotation_rows x WHERE x.doc_key = e.doc_key AND x.type = 'Entity'))
 GROUP BY doc_key, canonical, type, id;
 )sql";
 

@@ -287,6 +287,43 @@ TEST_SUITE("exporters") {
     CHECK_MESSAGE(contains(negative.err, "text_limit must be 0 or more"), negative.err);
   }
 
+  TEST_CASE("the entity index comes from the entities stage's Entity annotations when there are some") {
+    fs::path dir = freshDir("export-entity-table");
+    // Two names for one entity, only one with an id: counted from the mentions they are two rows
+    // (canonical, type, id differ); the entities stage's table has one entity with three mentions.
+    writeFile(dir / "gazetteer.tsv", "Kazakhstan\tGPE\tKazakhstan\tKZ\nRK\tGPE\tKazakhstan\t\n");
+    writeFile(dir / "in/a.txt", "On January 10 Kazakhstan and RK agreed. RK said so.\n");
+    auto pipeline_with = [&](bool table) {
+      fs::path p = dir / (table ? "table.toml" : "counted.toml");
+      writeFile(p, "[[stage]]\nuse = \"fixture-report\"\ngazetteer = \"gazetteer.tsv\"\nentity_table = " +
+                       std::string(table ? "true" : "false") +
+                       "\n[[stage]]\nuse = \"csv\"\n[[stage]]\nuse = \"sqlite\"\n[[stage]]\nuse = \"html\"\n");
+      return p;
+    };
+    const std::string header = "doc,canonical,type,id,mentions,first\r\n";
+    auto counted = run(pipeline_with(false), {(dir / "in").string()}, dir / "counted");
+    REQUIRE(counted.exit_code == 0);
+    CHECK(readFile(dir / "counted/csv/entity_index.csv") ==
+          header + "a.txt,Kazakhstan,GPE,KZ,1,14\r\na.txt,Kazakhstan,GPE,,2,29\r\n");
+    auto table = run(pipeline_with(true), {(dir / "in").string()}, dir / "table");
+    REQUIRE(table.exit_code == 0);
+    CHECK(readFile(dir / "table/csv/entity_index.csv") == header + "a.txt,Kazakhstan,GPE,KZ,3,14\r\n");
+    // The entities table keeps the mentions (with the entity they belong to), not the Entity rows.
+    std::string entities = readFile(dir / "table/csv/entities.csv");
+    CHECK(std::count(entities.begin(), entities.end(), '\n') == 4);
+    CHECK(contains(entities, "\"\"entity\"\":"));  // in the features JSON (quotes doubled)
+    Db counted_db(dir / "counted/glean.sqlite");
+    CHECK(counted_db.one("SELECT group_concat(x, ' ') FROM (SELECT coalesce(id, '') || '/' || mentions AS x "
+                         "FROM entity_index ORDER BY first)") == "KZ/1 /2");
+    Db db(dir / "table/glean.sqlite");
+    CHECK(db.one("SELECT group_concat(canonical || '/' || type || '/' || id || '/' || mentions || '/' || first, ' ') "
+                 "FROM entity_index") == "Kazakhstan/GPE/KZ/3/14");
+    CHECK(db.one("SELECT count(*) FROM entities") == "3");
+    // On the review page the Entity rows are listed but not highlighted until switched on.
+    std::string page = readFile(dir / "table/html/a.html");
+    CHECK(contains(page, "</span>Entity <small>1</small>"));
+  }
+
   TEST_CASE("the SQLite exporter refuses a file that is not its database") {
     fs::path dir = freshDir("export-sqlite-foreign");
     fs::path p = pipeline(dir, "[[stage]]\nuse = \"sqlite\"\n");

@@ -15,6 +15,11 @@ namespace glean_export {
 /// goes to. The default types are those of docs/annotations.md.
 enum class Family { None, Date, Entity, Segment };
 
+/// The entities stage's per-document entity table: one annotation of this type per distinct
+/// entity, with features canonical, entity_type, id, mentions, first (docs/annotations.md). When a
+/// document has them, the entity index is taken from them rather than counted from the mentions.
+inline constexpr std::string_view kEntityTableType = "Entity";
+
 inline const char* familyName(Family f) {
   switch (f) {
     case Family::Date: return "dates";
