@@ -100,7 +100,7 @@ class EntitiesStage : public glean::Stage {
                   "punctuation mark sentence starts)")
             .byDefault(true),
         ParamSpec("skip", ParamType::StringList, "annotation types whose text is not tagged")
-            .byDefault(Strings{"Navigation"}),
+            .byDefault(Strings{"Navigation", "Heading"}),
         ParamSpec("guess", ParamType::Boolean, "type runs of capitalized words from cue words")
             .byDefault(true),
         ParamSpec("min_score", ParamType::Integer, "cue score a guessed type needs").byDefault(std::int64_t{2}),
@@ -168,6 +168,16 @@ class EntitiesStage : public glean::Stage {
         blockers.push_back(b);
       }
 
+    // A lone gazetteer word that is no name by itself ("Most", a Czech town, opening "Most
+    // notably") is dropped.
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                    [&](const Mention& m) {
+                                      return m.source == Source::Gazetteer && m.last == m.first + 1 &&
+                                             cues_.has(folded(text.substr(m.begin, m.length()),
+                                                              Fold::Both),
+                                                       CueWhere::NotName);
+                                    }),
+                     candidates.end());
     std::vector<Mention> accepted = settle(std::move(candidates), blockers);
 
     if (guess_) {

@@ -218,13 +218,21 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
   // A title at the head of the run is context, not name: "President Nursultan Nazarbayev".
   std::uint32_t title_end = run.first;
   for (std::uint32_t k = run.first; k < std::min(run.last - 1, run.first + 3); ++k)
-    if (taken[k] == 0 && cues_.has(fold(text, tokens[k]), CueWhere::Before)) title_end = k + 1;
+    if (taken[k] == 0 && cues_.has(fold(text, tokens[k]), CueWhere::Before) &&
+        isPlainWord(k + 1) && tokens[k + 1].has(kSpaceBefore))
+      title_end = k + 1;
   std::string title;
   if (title_end > run.first) {
     title = normalizeName(text.substr(tokens[run.first].begin,
                                       tokens[title_end - 1].end - tokens[run.first].begin));
     run.first = title_end;
   }
+
+  // What is left is a role, not a name: "the General Prosecutor", "Deputy Minister".
+  bool all_titles = true;
+  for (std::uint32_t k = run.first; k < run.last && all_titles; ++k)
+    if (isPlainWord(k) && !cues_.has(fold(text, tokens[k]), CueWhere::Before)) all_titles = false;
+  if (all_titles) return;
 
   std::map<std::string, int> scores;
   bool cue_outside = false;
@@ -242,9 +250,14 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
   }
   if (run.last < tokens.size() && !tokens[run.last].has(kLineStart))
     addCues(run.last, CueWhere::After);
-  addCues(run.first, CueWhere::First);
-  addCues(run.last - 1, CueWhere::Last);
-  for (std::uint32_t k = run.first; k < run.last; ++k) addCues(k, CueWhere::Any);
+  std::uint32_t words = 0;
+  for (std::uint32_t k = run.first; k < run.last; ++k) words += isPlainWord(k) ? 1 : 0;
+  // A cue word alone ("the Ministry", "Parliament") names nothing in particular.
+  if (words >= 2) {
+    addCues(run.first, CueWhere::First);
+    addCues(run.last - 1, CueWhere::Last);
+    for (std::uint32_t k = run.first; k < run.last; ++k) addCues(k, CueWhere::Any);
+  }
 
   std::string best;
   int best_score = 0;
@@ -272,8 +285,6 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
     return;
   }
 
-  std::uint32_t words = 0;
-  for (std::uint32_t k = run.first; k < run.last; ++k) words += isPlainWord(k) ? 1 : 0;
   std::string type;
   if (best_score >= options_.min_score) {
     type = best;
