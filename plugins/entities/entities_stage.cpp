@@ -110,6 +110,9 @@ class EntitiesStage : public glean::Stage {
         ParamSpec("unknown_single", ParamType::String,
                   "type of a lone capitalized word without enough cues (empty: none)")
             .byDefault(""),
+        ParamSpec("unknown_acronym", ParamType::String,
+                  "type of a lone word in capitals ('NYMEX') without enough cues (empty: none)")
+            .byDefault(""),
         ParamSpec("link_acronyms", ParamType::Boolean, "link 'Name (ACR)' and later uses of ACR")
             .byDefault(true),
         ParamSpec("link_surnames", ParamType::Boolean, "link a surname alone to the full name")
@@ -214,6 +217,7 @@ class EntitiesStage : public glean::Stage {
     o.min_score = static_cast<int>(p.integer("min_score"));
     o.unknown_multi = p.str("unknown_multi");
     o.unknown_single = p.str("unknown_single");
+    o.unknown_acronym = p.str("unknown_acronym");
     return o;
   }
 

@@ -31,11 +31,16 @@ void EntityLinker::link(std::string_view text, const std::vector<Token>& tokens,
   auto n = static_cast<std::uint32_t>(tokens.size());
   std::vector<Mention> added;
   // A linked mention replaces a guess (or nothing), never a rule's or a gazetteer's mention.
+  // A surname also overrides a lone gazetteer word ("Lara" the Venezuelan state, after "Brian
+  // Lara"): the document's own evidence beats the list.
   auto linkAt = [&](std::uint32_t k, const Mention& target, const std::string& acronym) {
     long c = coveringMention(mentions, k);
     if (c >= 0) {
       Mention& m = mentions[static_cast<std::size_t>(c)];
-      if (m.source != Source::Guess || m.first != k || m.last != k + 1) return;
+      bool replaceable = m.source == Source::Guess ||
+                         (acronym.empty() && m.source == Source::Gazetteer);
+      if (!replaceable || m.first != k || m.last != k + 1) return;
+      m.features = glean::Features();
       m.source = Source::Link;
       m.type = target.type;
       m.canonical = target.canonical;

@@ -294,6 +294,9 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
     const Token& t = tokens[run.first];
     bool opener = t.has(kSentenceStart) || t.has(kLineStart);
     if (!opener || name_words.count(fold(text, t)) != 0) type = options_.unknown_single;
+    if (t.has(kAllCaps) && t.length() >= 2 && t.length() <= 6 && !t.has(kInitialism) &&
+        !options_.unknown_acronym.empty())
+      type = options_.unknown_acronym;
   }
   if (type.empty() || type == "-") return;
 

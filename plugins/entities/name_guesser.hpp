@@ -60,6 +60,7 @@ struct GuessOptions {
   int min_score = 2;           ///< a run is typed when its best type scores at least this
   std::string unknown_multi;   ///< type of a run of 2+ words without enough cues ("": none)
   std::string unknown_single;  ///< type of a lone capitalized word without cues ("": none)
+  std::string unknown_acronym; ///< type of a lone word in capitals ("NYMEX") without cues
 };
 
 /// Finds runs of capitalized words that no rule or gazetteer name covers and types them from
