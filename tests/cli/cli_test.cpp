@@ -157,8 +157,9 @@ TEST_SUITE("cli") {
     CHECK(stats["bytes"] == 10);
     CHECK(stats["jobs"] == 2);
     CHECK(stats["peak_rss_bytes"].get<std::uint64_t>() > 1000000);
-    // one entry per stage of the bundled pipeline, in order; the exporter comes last
-    REQUIRE(!stats["stages"].empty());
+    // one entry per stage of the bundled pipeline, in order: the segmenter first, the exporter last
+    REQUIRE(stats["stages"].size() >= 3);
+    CHECK(stats["stages"][0]["name"] == "segmenter");
     CHECK(stats["stages"].back()["name"] == "jsonl");
   }
 
