@@ -5,7 +5,7 @@
 #   tools/make-gazetteers.py [--iso-codes DIR] [--zoneinfo DIR]
 #
 # Reads Debian's iso-codes (ISO 3166-1 countries, ISO 3166-2 subdivisions) and tzdata's zone.tab
-# (cities that name a time zone), merges rules/gazetteers/country-aliases.tsv (hand-written short
+# (cities that name a time zone), merges rules/gazetteers/sources/country-aliases.tsv (hand-written short
 # names and aliases) and writes countries.tsv, subdivisions.tsv and tz-cities.tsv. The output is
 # committed: glean itself never needs iso-codes or tzdata. Run it again after an iso-codes update.
 import argparse
@@ -23,7 +23,7 @@ HEADER = ("# glean/rules/gazetteers/{name} - {what}\n"
 
 def read_aliases():
     out = {}
-    with open(os.path.join(OUT, "country-aliases.tsv"), encoding="utf-8") as f:
+    with open(os.path.join(OUT, "sources", "country-aliases.tsv"), encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
             if not line or line.startswith("#"):

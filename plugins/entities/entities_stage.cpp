@@ -9,11 +9,34 @@
 #include <glean/sdk.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <set>
 
 namespace glean_entities {
 namespace {
+
+namespace fs = std::filesystem;
+
+/// The files a `gazetteers` or `cues` entry names: the file itself, or every *.tsv directly in a
+/// folder, sorted by name (so the first entry of a name is the same everywhere).
+std::vector<fs::path> tsvFiles(const std::vector<std::string>& entries, const char* param) {
+  std::vector<fs::path> out;
+  for (const std::string& entry : entries) {
+    fs::path p(entry);
+    if (!fs::is_directory(p)) {
+      out.push_back(p);
+      continue;
+    }
+    std::vector<fs::path> found;
+    for (const auto& e : fs::directory_iterator(p))
+      if (e.is_regular_file() && e.path().extension() == ".tsv") found.push_back(e.path());
+    std::sort(found.begin(), found.end());
+    if (found.empty()) throw glean::StageError("no *.tsv files in '" + entry + "'", param);
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
 
 const std::vector<std::string> kEntityTypes = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "LAW"};
 // A rule emitting this type marks text that is no entity (a heading, a month, a phrase such as
@@ -43,7 +66,8 @@ class EntitiesStage : public glean::Stage {
         use_sentences_(args.params.boolean("sentences")), guess_(args.params.boolean("guess")),
         table_(args.params.boolean("table")) {
     CaseMode mode = parseCase(args.params.str("case"));
-    for (const std::string& file : args.params.list("gazetteers")) gazetteer_.loadTsv(file, mode);
+    for (const fs::path& file : tsvFiles(args.params.list("gazetteers"), "gazetteers"))
+      gazetteer_.loadTsv(file, mode);
     for (std::uint32_t i = 0; i < gazetteer_.entryCount(); ++i) {
       const std::string& type = gazetteer_.entry(i).type;
       if (!isEntityType(type))
@@ -51,7 +75,7 @@ class EntitiesStage : public glean::Stage {
                                     type + "' (allowed: PERSON, ORG, GPE, LOC, NORP, EVENT, LAW)",
                                 "gazetteers");
     }
-    for (const std::string& file : args.params.list("cues")) cues_.loadTsv(file);
+    for (const fs::path& file : tsvFiles(args.params.list("cues"), "cues")) cues_.loadTsv(file);
     if (args.host == nullptr && !args.params.list("rules").empty())
       throw glean::StageError("no rule engine available", "rules");
     for (const std::string& file : args.params.list("rules")) {
@@ -82,12 +106,14 @@ class EntitiesStage : public glean::Stage {
     using Strings = std::vector<std::string>;
     d.params = {
         ParamSpec("gazetteers", ParamType::PathList,
-                  "gazetteer TSV files: name, type, canonical, id, aliases, features")
+                  "gazetteer TSV files (a folder: every *.tsv in it): name, type, canonical, id, "
+                  "aliases, features")
             .byDefault(Strings{}),
         ParamSpec("rules", ParamType::PathList, "rule files with the contextual rules")
             .byDefault(Strings{}),
         ParamSpec("cues", ParamType::PathList,
-                  "cue word TSV files for typing runs of capitalized words")
+                  "cue word TSV files (a folder: every *.tsv in it) for typing runs of capitalized "
+                  "words")
             .byDefault(Strings{}),
         ParamSpec("case", ParamType::String, "how gazetteer names compare with the text's case")
             .byDefault("smart")
@@ -273,11 +299,14 @@ class EntitiesStage : public glean::Stage {
           blockers.push_back(std::move(m));
           continue;
         }
+        // "President Nursultan Nazarbayev": the mention is the `name` capture, the title a feature.
+        narrowToName(doc.text(), m, r.features.str("name"), r.features.str("title"));
         if (!tokenSpan(tokens, m)) continue;
         std::string list(r.features.str("list"));
         std::string head(r.features.str("list_head"));
         for (const auto& [k, v] : r.features) {
-          if (k == "list" || k == "list_head" || k == "canonical" || k == "id") continue;
+          if (k == "list" || k == "list_head" || k == "canonical" || k == "id" || k == "name")
+            continue;
           m.features.set(k, v);
         }
         m.canonical = r.features.str("canonical");
@@ -290,6 +319,24 @@ class EntitiesStage : public glean::Stage {
         out.push_back(std::move(m));
       }
     }
+  }
+
+  // Narrows a rule match to its `name` capture: the first occurrence of the name's text after the
+  // title (the feature values are texts; the rule engine gives no capture offsets).
+  static void narrowToName(std::string_view text, Mention& m, std::string_view name,
+                           std::string_view title) {
+    if (name.empty()) return;
+    std::string_view span = text.substr(m.begin, m.end - m.begin);
+    std::size_t from = 0;
+    if (!title.empty()) {
+      std::size_t t = span.find(title);
+      if (t != std::string_view::npos) from = t + title.size();
+    }
+    std::size_t at = span.find(name, from);
+    if (at == std::string_view::npos) at = span.find(name);
+    if (at == std::string_view::npos) return;
+    m.begin += at;
+    m.end = m.begin + name.size();
   }
 
   // Maps a byte span onto tokens; false when it holds none.
