@@ -42,6 +42,9 @@ const std::vector<std::string> kEntityTypes = {"PERSON", "ORG", "GPE", "LOC", "N
 // A rule emitting this type marks text that is no entity (a heading, a month, a phrase such as
 // "Cite as"): gazetteer names and guesses overlapping it are dropped.
 constexpr std::string_view kNotEntity = "NotEntity";
+// Words whose possessive belongs to an organization's name: "Kazakhstan People's Assembly".
+const std::set<std::string> kPossessiveNames = {"people", "women", "children", "men", "workers",
+                                                "veterans", "farmers", "journalists", "lawyers"};
 
 bool isEntityType(std::string_view t) {
   return std::find(kEntityTypes.begin(), kEntityTypes.end(), t) != kEntityTypes.end();
@@ -167,6 +170,7 @@ class EntitiesStage : public glean::Stage {
     tokens.reserve(text.size() / 5);
     tokenizer_.tokenize(text, tokens, doc.bodyBegin());
     markSentenceStarts(doc, text, tokens);
+    keyTokens(text, tokens);
     gazetteer_.assignWords(text, tokens);
 
     std::vector<Mention> candidates;
@@ -202,12 +206,10 @@ class EntitiesStage : public glean::Stage {
     candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
                                     [&](const Mention& m) {
                                       return m.source == Source::Gazetteer && m.last == m.first + 1 &&
-                                             cues_.has(folded(text.substr(m.begin, m.length()),
-                                                              Fold::Both),
-                                                       CueWhere::NotName);
+                                             cues_.has(tokens[m.first].key, CueWhere::NotName);
                                     }),
                      candidates.end());
-    std::vector<Mention> accepted = settle(std::move(candidates), blockers);
+    std::vector<Mention> accepted = settle(std::move(candidates), blockers, tokens.size());
 
     if (guess_) {
       std::vector<std::uint8_t> taken(tokens.size(), 0);
@@ -299,16 +301,40 @@ class EntitiesStage : public glean::Stage {
           blockers.push_back(std::move(m));
           continue;
         }
+        std::string title(r.features.str("title"));
+        if (!title.empty()) {
+          // "then-KNB Chairman Amangeldy Shabdarbayev": the agency and "then-" join the title.
+          Mention whole = m;
+          if (tokenSpan(tokens, whole)) {
+            std::uint32_t k = extendTitleLeft(doc.text(), tokens, whole.first);
+            if (k < whole.first) {
+              m.begin = tokens[k].begin;
+              title = normalizeName(doc.text().substr(m.begin, tokens[whole.first].begin - m.begin)) +
+                      " " + title;
+            }
+          }
+        }
         // "President Nursultan Nazarbayev": the mention is the `name` capture, the title a feature.
-        narrowToName(doc.text(), m, r.features.str("name"), r.features.str("title"));
+        narrowToName(doc.text(), m, r.features.str("name"), title);
         if (!tokenSpan(tokens, m)) continue;
+        // "... Committee", "... Workshop on ...": the rule starts at its literal head word (cheap
+        // for the prefilter); the name words before it are taken here.
+        std::string_view extend = r.features.str("extend_left");
+        if (!extend.empty()) {
+          std::uint32_t k = extendNameLeft(doc.text(), tokens, m.first);
+          if (k == m.first && extend == "required") continue;
+          m.first = k;
+          m.begin = tokens[k].begin;
+        }
         std::string list(r.features.str("list"));
         std::string head(r.features.str("list_head"));
         for (const auto& [k, v] : r.features) {
-          if (k == "list" || k == "list_head" || k == "canonical" || k == "id" || k == "name")
+          if (k == "list" || k == "list_head" || k == "canonical" || k == "id" || k == "name" ||
+              k == "extend_left")
             continue;
           m.features.set(k, v);
         }
+        if (!title.empty()) m.features.set("title", title);
         m.canonical = r.features.str("canonical");
         m.id = r.features.str("id");
         if (!list.empty() && !head.empty()) {
@@ -319,6 +345,63 @@ class EntitiesStage : public glean::Stage {
         out.push_back(std::move(m));
       }
     }
+  }
+
+  // The first token of the name words right before token `first`: capitalized words (or words in
+  // capitals) on the same line, separated by spaces, with inner hyphens ("Nur-Sultan") and the
+  // possessives of organization names ("People's"); not titles, sentence openers or months (cue
+  // words of kind `before` and `not-name`). At most six words.
+  std::uint32_t extendNameLeft(std::string_view text, const std::vector<Token>& tokens,
+                               std::uint32_t first) const {
+    auto isNameWord = [&](std::uint32_t k) {
+      const Token& t = tokens[k];
+      return t.has(kWord) && (t.has(kCapitalized) || t.has(kAllCaps)) && !t.has(kDigit) &&
+             !cues_.has(t.key, CueWhere::NotName) && !cues_.has(t.key, CueWhere::Before);
+    };
+    auto textOf = [&](std::uint32_t k) { return text.substr(tokens[k].begin, tokens[k].length()); };
+    std::uint32_t k = first;
+    for (int words = 0; words < 6 && k > 0; ++words) {
+      const Token& next = tokens[k];
+      if (!next.has(kSpaceBefore) || next.has(kLineStart)) break;
+      std::uint32_t p = k - 1;
+      std::string_view pt = textOf(p);
+      // "People's Assembly", "Workers' Party"
+      if ((pt == "'s" || pt == "\xE2\x80\x99s") && p > 0 && !tokens[p].has(kSpaceBefore) &&
+          kPossessiveNames.count(folded(textOf(p - 1), Fold::Both)) != 0) {
+        k = p - 1;
+        continue;
+      }
+      if (!isNameWord(p)) break;
+      // "Nur-Sultan", "Jed-Forest": a hyphenated pair is one word
+      while (p >= 2 && !tokens[p].has(kSpaceBefore) && textOf(p - 1) == "-" &&
+             !tokens[p - 1].has(kSpaceBefore) && isNameWord(p - 2))
+        p -= 2;
+      k = p;
+    }
+    return k;
+  }
+
+  // The first token of what joins a title on its left: an agency in capitals ("FBI Director",
+  // "KNB Chairman") and "then-", "ex-", "former", "acting" before either.
+  static std::uint32_t extendTitleLeft(std::string_view text, const std::vector<Token>& tokens,
+                                       std::uint32_t first) {
+    auto textOf = [&](std::uint32_t k) { return text.substr(tokens[k].begin, tokens[k].length()); };
+    std::uint32_t k = first;
+    if (k > 0 && tokens[k].has(kSpaceBefore) && !tokens[k].has(kLineStart)) {
+      const Token& a = tokens[k - 1];
+      if (a.has(kWord) && a.has(kAllCaps) && !a.has(kInitialism) && !a.has(kDigit) &&
+          a.length() >= 2 && a.length() <= 8)
+        k -= 1;
+    }
+    if (k >= 2 && textOf(k - 1) == "-" && !tokens[k].has(kSpaceBefore) &&
+        !tokens[k - 1].has(kSpaceBefore)) {
+      std::string_view w = textOf(k - 2);
+      if (w == "then" || w == "ex" || w == "Then" || w == "Ex") k -= 2;
+    } else if (k >= 1 && k < first && tokens[k].has(kSpaceBefore)) {
+      std::string_view w = textOf(k - 1);
+      if (w == "former" || w == "acting" || w == "Former" || w == "Acting") k -= 1;
+    }
+    return k;
   }
 
   // Narrows a rule match to its `name` capture: the first occurrence of the name's text after the
@@ -402,34 +485,59 @@ class EntitiesStage : public glean::Stage {
   }
 
   // Longest first; on equal length rules before gazetteer names, then higher priority, then
-  // leftmost. Nothing overlapping a blocker or an accepted mention gets in.
+  // leftmost. Nothing overlapping a blocker or an accepted mention gets in. A gazetteer name with
+  // exactly the span and type of an accepted rule mention lends it its identity (canonical form,
+  // id, features): the rule knows the context, the list knows the entity.
   static std::vector<Mention> settle(std::vector<Mention> candidates,
-                                     const std::vector<Mention>& blockers) {
+                                     const std::vector<Mention>& blockers, std::size_t token_count) {
     std::sort(candidates.begin(), candidates.end(), [](const Mention& a, const Mention& b) {
       if (a.length() != b.length()) return a.length() > b.length();
       if (a.source != b.source) return a.source < b.source;
       if (a.priority != b.priority) return a.priority > b.priority;
       return a.begin < b.begin;
     });
-    std::vector<Mention> accepted;
-    std::vector<std::pair<std::size_t, std::size_t>> taken;  // sorted spans of accepted mentions
-    auto free = [&](const Mention& m) {
-      auto it = std::lower_bound(taken.begin(), taken.end(), std::make_pair(m.begin, std::size_t{0}));
-      if (it != taken.end() && it->first < m.end) return false;
-      if (it != taken.begin() && std::prev(it)->second > m.begin) return false;
-      return true;
+    using Span = std::pair<std::size_t, std::size_t>;
+    // The blockers as sorted, disjoint spans (merged), so a look-up is one binary search.
+    std::vector<Span> blocked;
+    blocked.reserve(blockers.size());
+    for (const Mention& b : blockers) blocked.emplace_back(b.begin, b.end);
+    std::sort(blocked.begin(), blocked.end());
+    std::size_t kept = 0;
+    for (const Span& s : blocked) {
+      if (kept > 0 && s.first <= blocked[kept - 1].second)
+        blocked[kept - 1].second = std::max(blocked[kept - 1].second, s.second);
+      else
+        blocked[kept++] = s;
+    }
+    blocked.resize(kept);
+    // Whether [begin, end) overlaps a span of the sorted, disjoint `spans`.
+    auto overlapsBlocker = [&](const Mention& m) {
+      auto it = std::lower_bound(blocked.begin(), blocked.end(), Span(m.begin, 0));
+      if (it != blocked.end() && it->first < m.end) return true;
+      return it != blocked.begin() && std::prev(it)->second > m.begin;
     };
+    std::vector<Mention> accepted;
+    // taken[k]: 1 + index of the accepted mention holding token k (0: free)
+    std::vector<std::uint32_t> taken(token_count, 0);
     for (Mention& m : candidates) {
-      bool blocked = false;
-      for (const Mention& b : blockers)
-        if (b.overlaps(m)) {
-          blocked = true;
-          break;
+      if (overlapsBlocker(m)) continue;
+      std::uint32_t holder = 0;
+      for (std::uint32_t k = m.first; k < m.last && holder == 0; ++k) holder = taken[k];
+      if (holder != 0) {
+        Mention& rule = accepted[holder - 1];
+        if (m.source == Source::Gazetteer && rule.source == Source::Rule && rule.begin == m.begin &&
+            rule.end == m.end && rule.type == m.type) {
+          rule.canonical = m.canonical;
+          if (rule.id.empty()) rule.id = m.id;
+          for (const auto& [k, v] : m.features)
+            if (!rule.features.contains(k)) rule.features.set(k, v);
         }
-      if (blocked || !free(m)) continue;
-      taken.insert(std::lower_bound(taken.begin(), taken.end(), std::make_pair(m.begin, m.end)),
-                   std::make_pair(m.begin, m.end));
+        continue;
+      }
       accepted.push_back(std::move(m));
+      const Mention& a = accepted.back();
+      for (std::uint32_t k = a.first; k < a.last; ++k)
+        taken[k] = static_cast<std::uint32_t>(accepted.size());
     }
     return accepted;
   }

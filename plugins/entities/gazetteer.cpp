@@ -49,16 +49,12 @@ std::uint32_t Gazetteer::addEntry(GazetteerEntry entry) {
 }
 
 std::uint32_t Gazetteer::intern(const std::string& folded_word) {
-  auto it = words_.find(folded_word);
-  if (it != words_.end()) return it->second;
-  auto id = static_cast<std::uint32_t>(words_.size() + 1);
-  words_.emplace(folded_word, id);
-  return id;
+  return words_.insert(textKey(folded_word), static_cast<std::uint32_t>(words_.size() + 1));
 }
 
 std::uint32_t Gazetteer::wordId(std::string_view folded_word) const {
-  auto it = words_.find(folded_word);
-  return it == words_.end() ? 0 : it->second;
+  std::uint32_t id = words_.find(textKey(folded_word));
+  return id == FlatMap::kMissing ? 0 : id;
 }
 
 void Gazetteer::addName(std::uint32_t entry, std::string_view name, CaseMode mode) {
@@ -148,13 +144,14 @@ void Gazetteer::loadTsv(const std::filesystem::path& file, CaseMode mode) {
 }
 
 void Gazetteer::assignWords(std::string_view text, std::vector<Token>& tokens) const {
-  std::string key;
-  Fold fold = keyFold();
+  std::string scratch;
+  bool token_keys = keyFold() == Fold::Both;  // Token::key is folded the same way
   for (Token& t : tokens) {
-    key.clear();
-    foldInto(key, text.substr(t.begin, t.length()), fold);
-    auto it = words_.find(std::string_view(key));
-    t.word = it == words_.end() ? 0 : it->second;
+    std::uint64_t key = token_keys && t.key != 0
+                            ? t.key
+                            : foldedKey(text.substr(t.begin, t.length()), keyFold(), scratch);
+    std::uint32_t id = words_.find(key);
+    t.word = id == FlatMap::kMissing ? 0 : id;
   }
 }
 
@@ -205,7 +202,7 @@ void Gazetteer::match(std::string_view text, const std::vector<Token>& tokens,
 
 std::size_t Gazetteer::bytes() const {
   std::size_t b = edges_.bytes() + terminal_.size() * sizeof(std::uint32_t);
-  for (const auto& [w, id] : words_) b += w.size() + 48;
+  b += words_.bytes();
   for (const Variant& v : variants_) {
     b += sizeof(Variant);
     for (const auto& s : v.shapes) b += s.size() + sizeof(std::string);

@@ -64,6 +64,7 @@ class Gazetteer {
   void loadTsv(const std::filesystem::path& file, CaseMode mode = CaseMode::Smart);
 
   /// Sets Token::word of every word token to the id of its folded text (0: no name has it).
+  /// Tokens need their keys (keyTokens) first.
   void assignWords(std::string_view text, std::vector<Token>& tokens) const;
   /// The longest name starting at each token (tokens need their `word` ids): appended to `out`.
   void match(std::string_view text, const std::vector<Token>& tokens,
@@ -71,6 +72,8 @@ class Gazetteer {
 
   /// The id of a folded word, or 0.
   std::uint32_t wordId(std::string_view folded_word) const;
+  /// The number of distinct words of all names.
+  std::size_t wordCount() const { return words_.size(); }
   /// The folding used for trie keys.
   Fold keyFold() const { return fold_diacritics_ ? Fold::Both : Fold::Case; }
 
@@ -100,7 +103,7 @@ class Gazetteer {
   bool fold_diacritics_;
   std::vector<GazetteerEntry> entries_;
   std::vector<Variant> variants_;
-  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> words_;
+  FlatMap words_;                         // textKey(folded word) -> word id (1, 2, ...)
   FlatMap edges_;                         // (node << 32 | word) -> child
   std::vector<std::uint32_t> terminal_;   // node -> first variant ending there, or kNone
   Tokenizer tokenizer_;

@@ -36,16 +36,14 @@ constexpr const char* kWhereNames = "first, last, any, before, after, join, not-
 }  // namespace
 
 void CueLexicon::add(std::string_view word, Cue cue) {
-  cues_[folded(word, Fold::Both)].push_back(std::move(cue));
+  std::uint32_t i = index_.insert(textKey(folded(word, Fold::Both)),
+                                  static_cast<std::uint32_t>(cues_.size()));
+  if (i == cues_.size()) cues_.emplace_back();
+  cues_[i].push_back(std::move(cue));
 }
 
-const std::vector<Cue>* CueLexicon::find(std::string_view folded_word) const {
-  auto it = cues_.find(folded_word);
-  return it == cues_.end() ? nullptr : &it->second;
-}
-
-bool CueLexicon::has(std::string_view folded_word, CueWhere where) const {
-  if (const auto* list = find(folded_word))
+bool CueLexicon::has(std::uint64_t key, CueWhere where) const {
+  if (const auto* list = find(key))
     for (const Cue& c : *list)
       if (c.where == where) return true;
   return false;
@@ -121,20 +119,16 @@ void CueLexicon::loadTsv(const std::filesystem::path& file) {
   }
 }
 
-std::string NameGuesser::fold(std::string_view text, const Token& t) const {
-  return folded(text.substr(t.begin, t.length()), Fold::Both);
-}
-
 void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
                         const std::vector<std::uint8_t>& taken, std::vector<Mention>& out) const {
   // Document-level case evidence: a word seen in lower case is a common word; one capitalized
   // inside a sentence is a name, also where it opens a sentence.
-  std::unordered_set<std::string> lower_words, name_words;
+  FlatMap lower_words, name_words;  // sets of word keys
   for (const Token& t : tokens) {
     if (!t.has(kWord) || t.has(kHeadline) || t.has(kDigit)) continue;
-    if (!t.has(kCapitalized) && t.has(kHasLower)) lower_words.insert(fold(text, t));
+    if (!t.has(kCapitalized) && t.has(kHasLower)) lower_words.insert(t.key, 1);
     else if (t.has(kCapitalized) && !t.has(kSentenceStart) && !t.has(kLineStart))
-      name_words.insert(fold(text, t));
+      name_words.insert(t.key, 1);
   }
   auto n = static_cast<std::uint32_t>(tokens.size());
   auto nameish = [&](std::uint32_t i) {
@@ -163,7 +157,7 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
         bool amp = tj == "&";
         bool initial = tj == "." && glued && tokens[j - 1].length() == 1 && tokens[j + 1].has(kSpaceBefore);
         bool join = tokens[j].has(kWord) && !tokens[j].has(kCapitalized) &&
-                    cues_.has(fold(text, tokens[j]), CueWhere::Join);
+                    cues_.has(tokens[j].key, CueWhere::Join);
         if (hyphen || amp || initial || join) {
           j += 2;
           last = j;
@@ -171,7 +165,7 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
         }
       }
       if (j + 2 < n && tokens[j].has(kWord) && !tokens[j].has(kCapitalized) &&
-          cues_.has(fold(text, tokens[j]), CueWhere::Join) && textOf(j + 1) == "-" &&
+          cues_.has(tokens[j].key, CueWhere::Join) && textOf(j + 1) == "-" &&
           nameish(j + 2)) {
         j += 3;
         last = j;
@@ -186,8 +180,7 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
 
 void NameGuesser::classify(std::string_view text, const std::vector<Token>& tokens,
                            const std::vector<std::uint8_t>& taken, Run run,
-                           const std::unordered_set<std::string>& lower_words,
-                           const std::unordered_set<std::string>& name_words,
+                           const FlatMap& lower_words, const FlatMap& name_words,
                            std::vector<Mention>& out) const {
   auto isPlainWord = [&](std::uint32_t k) {
     return tokens[k].has(kWord) && tokens[k].has(kCapitalized);
@@ -201,24 +194,25 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
       continue;
     }
     if (taken[run.first] != 0) break;
-    std::string f = fold(text, t);
+    std::uint64_t f = t.key;
     bool opener = t.has(kSentenceStart) || t.has(kLineStart);
     if (cues_.has(f, CueWhere::NotName) ||
-        (opener && lower_words.count(f) != 0 && name_words.count(f) == 0)) {
+        (opener && lower_words.find(f) != FlatMap::kMissing &&
+         name_words.find(f) == FlatMap::kMissing)) {
       ++run.first;
       continue;
     }
     break;
   }
   while (run.last > run.first && (!isPlainWord(run.last - 1) ||
-                                  cues_.has(fold(text, tokens[run.last - 1]), CueWhere::NotName)))
+                                  cues_.has(tokens[run.last - 1].key, CueWhere::NotName)))
     --run.last;
   if (run.first >= run.last) return;
 
   // A title at the head of the run is context, not name: "President Nursultan Nazarbayev".
   std::uint32_t title_end = run.first;
   for (std::uint32_t k = run.first; k < std::min(run.last - 1, run.first + 3); ++k)
-    if (taken[k] == 0 && cues_.has(fold(text, tokens[k]), CueWhere::Before) &&
+    if (taken[k] == 0 && cues_.has(tokens[k].key, CueWhere::Before) &&
         isPlainWord(k + 1) && tokens[k + 1].has(kSpaceBefore))
       title_end = k + 1;
   std::string title;
@@ -231,13 +225,13 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
   // What is left is a role, not a name: "the General Prosecutor", "Deputy Minister".
   bool all_titles = true;
   for (std::uint32_t k = run.first; k < run.last && all_titles; ++k)
-    if (isPlainWord(k) && !cues_.has(fold(text, tokens[k]), CueWhere::Before)) all_titles = false;
+    if (isPlainWord(k) && !cues_.has(tokens[k].key, CueWhere::Before)) all_titles = false;
   if (all_titles) return;
 
   std::map<std::string, int> scores;
   bool cue_outside = false;
   auto addCues = [&](std::uint32_t k, CueWhere where) {
-    if (const auto* list = cues_.find(fold(text, tokens[k])))
+    if (const auto* list = cues_.find(tokens[k].key))
       for (const Cue& c : *list)
         if (c.where == where) {
           scores[c.type] += c.weight;
@@ -293,7 +287,7 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
   } else {
     const Token& t = tokens[run.first];
     bool opener = t.has(kSentenceStart) || t.has(kLineStart);
-    if (!opener || name_words.count(fold(text, t)) != 0) type = options_.unknown_single;
+    if (!opener || name_words.find(t.key) != FlatMap::kMissing) type = options_.unknown_single;
     if (t.has(kAllCaps) && t.length() >= 2 && t.length() <= 6 && !t.has(kInitialism) &&
         !options_.unknown_acronym.empty())
       type = options_.unknown_acronym;

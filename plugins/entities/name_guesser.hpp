@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "flat_map.hpp"
 #include "mention.hpp"
 #include "tokenizer.hpp"
 
@@ -42,17 +43,18 @@ class CueLexicon {
  public:
   void loadTsv(const std::filesystem::path& file);
   void add(std::string_view word, Cue cue);
-  /// The cues of a word (folded), or nullptr.
-  const std::vector<Cue>* find(std::string_view folded_word) const;
-  bool has(std::string_view folded_word, CueWhere where) const;
+  /// The cues of a word, by its key (Token::key: textKey of the case- and diacritic-folded
+  /// text), or nullptr.
+  const std::vector<Cue>* find(std::uint64_t key) const {
+    std::uint32_t i = index_.find(key);
+    return i == FlatMap::kMissing ? nullptr : &cues_[i];
+  }
+  bool has(std::uint64_t key, CueWhere where) const;
   std::size_t size() const { return cues_.size(); }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, std::vector<Cue>, StringHash, std::equal_to<>> cues_;
+  FlatMap index_;                      // key -> index into cues_
+  std::vector<std::vector<Cue>> cues_;
 };
 
 /// Settings of the guesser.
@@ -85,9 +87,8 @@ class NameGuesser {
   };
   void classify(std::string_view text, const std::vector<Token>& tokens,
                 const std::vector<std::uint8_t>& taken, Run run,
-                const std::unordered_set<std::string>& lower_words,
-                const std::unordered_set<std::string>& name_words, std::vector<Mention>& out) const;
-  std::string fold(std::string_view text, const Token& t) const;
+                const FlatMap& lower_words, const FlatMap& name_words,
+                std::vector<Mention>& out) const;
 
   const CueLexicon& cues_;
   GuessOptions options_;

@@ -45,4 +45,22 @@ inline std::string folded(std::string_view text, Fold fold) {
   return out;
 }
 
+/// A 64-bit hash of (already folded) text: words are compared by key, not by string, in the
+/// gazetteer's vocabulary, the cue lexicon and the guesser's per-document word sets. Two different
+/// words share a key with probability ~2^-64 per pair; the gazetteer still compares a name's shape
+/// with the text before it accepts a match.
+inline std::uint64_t textKey(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL ^ s.size();
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  h ^= h >> 29;
+  return h == 0 ? 1 : h;  // 0 means "no key"
+}
+
+/// The key of `text` folded as asked, using `scratch` as the buffer.
+inline std::uint64_t foldedKey(std::string_view text, Fold fold, std::string& scratch) {
+  scratch.clear();
+  foldInto(scratch, text, fold);
+  return textKey(scratch);
+}
+
 }  // namespace glean_entities

@@ -182,4 +182,10 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
   closeLine();
 }
 
+void keyTokens(std::string_view text, std::vector<Token>& tokens) {
+  std::string scratch;
+  for (Token& t : tokens)
+    t.key = foldedKey(text.substr(t.begin, t.length()), Fold::Both, scratch);
+}
+
 }  // namespace glean_entities

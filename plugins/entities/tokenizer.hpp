@@ -29,6 +29,7 @@ struct Token {
   std::uint32_t end = 0;
   std::uint16_t flags = 0;
   std::uint32_t word = 0;  ///< the gazetteer's id of the folded text (0: not in its vocabulary)
+  std::uint64_t key = 0;   ///< textKey of the text, case and diacritics folded (set by keyTokens)
 
   bool has(TokenFlag f) const { return (flags & f) != 0; }
   std::size_t length() const { return end - begin; }
@@ -44,5 +45,8 @@ class Tokenizer {
   void tokenize(std::string_view text, std::vector<Token>& out, std::size_t begin = 0,
                 std::size_t end = static_cast<std::size_t>(-1)) const;
 };
+
+/// Sets Token::key of every token: the textKey of its text, case and diacritics folded.
+void keyTokens(std::string_view text, std::vector<Token>& tokens);
 
 }  // namespace glean_entities
