@@ -49,7 +49,10 @@ std::uint32_t Gazetteer::addEntry(GazetteerEntry entry) {
 }
 
 std::uint32_t Gazetteer::intern(const std::string& folded_word) {
-  return words_.insert(textKey(folded_word), static_cast<std::uint32_t>(words_.size() + 1));
+  std::uint64_t key = textKey(folded_word);
+  std::uint64_t slot = key >> (64 - kFilterBits);
+  filter_[slot >> 6] |= std::uint64_t{1} << (slot & 63);
+  return words_.insert(key, static_cast<std::uint32_t>(words_.size() + 1));
 }
 
 std::uint32_t Gazetteer::wordId(std::string_view folded_word) const {
@@ -150,7 +153,7 @@ void Gazetteer::assignWords(std::string_view text, std::vector<Token>& tokens) c
     std::uint64_t key = token_keys && t.key != 0
                             ? t.key
                             : foldedKey(text.substr(t.begin, t.length()), keyFold(), scratch);
-    std::uint32_t id = words_.find(key);
+    std::uint32_t id = mayHave(key) ? words_.find(key) : FlatMap::kMissing;
     t.word = id == FlatMap::kMissing ? 0 : id;
   }
 }
@@ -161,6 +164,8 @@ bool Gazetteer::caseAgrees(std::string_view text, const std::vector<Token>& toke
   std::string shape;
   for (std::size_t k = 0; k < v.shapes.size(); ++k) {
     const Token& t = tokens[first + k];
+    // The common case: the text is written exactly as the name (no folding, no allocation).
+    if (text.substr(t.begin, t.length()) == v.shapes[k]) continue;
     shape.clear();
     foldInto(shape, text.substr(t.begin, t.length()), fold_diacritics_ ? Fold::Diacritics : Fold::None);
     const std::string& want = v.shapes[k];
@@ -202,7 +207,7 @@ void Gazetteer::match(std::string_view text, const std::vector<Token>& tokens,
 
 std::size_t Gazetteer::bytes() const {
   std::size_t b = edges_.bytes() + terminal_.size() * sizeof(std::uint32_t);
-  b += words_.bytes();
+  b += words_.bytes() + filter_.size() * sizeof(std::uint64_t);
   for (const Variant& v : variants_) {
     b += sizeof(Variant);
     for (const auto& s : v.shapes) b += s.size() + sizeof(std::string);

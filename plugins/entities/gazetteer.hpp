@@ -104,6 +104,15 @@ class Gazetteer {
   std::vector<GazetteerEntry> entries_;
   std::vector<Variant> variants_;
   FlatMap words_;                         // textKey(folded word) -> word id (1, 2, ...)
+  // One bit per 2^20 slices of the key space, set for every word of words_: most tokens of a
+  // text are in no name, and this 128 KiB filter (cache-resident) answers for them without a
+  // probe into words_, whose size grows with the list.
+  static constexpr unsigned kFilterBits = 20;
+  std::vector<std::uint64_t> filter_ = std::vector<std::uint64_t>((1u << kFilterBits) / 64, 0);
+  bool mayHave(std::uint64_t key) const {
+    std::uint64_t slot = key >> (64 - kFilterBits);
+    return (filter_[slot >> 6] >> (slot & 63)) & 1u;
+  }
   FlatMap edges_;                         // (node << 32 | word) -> child
   std::vector<std::uint32_t> terminal_;   // node -> first variant ending there, or kNone
   Tokenizer tokenizer_;

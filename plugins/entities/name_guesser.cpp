@@ -123,12 +123,23 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
                         const std::vector<std::uint8_t>& taken, std::vector<Mention>& out) const {
   // Document-level case evidence: a word seen in lower case is a common word; one capitalized
   // inside a sentence is a name, also where it opens a sentence.
+  // Only the words that open a sentence or a line are asked about, so only their keys are kept:
+  // a small table, and one probe per other word.
   FlatMap lower_words, name_words;  // sets of word keys
-  for (const Token& t : tokens) {
-    if (!t.has(kWord) || t.has(kHeadline) || t.has(kDigit)) continue;
-    if (!t.has(kCapitalized) && t.has(kHasLower)) lower_words.insert(t.key, 1);
-    else if (t.has(kCapitalized) && !t.has(kSentenceStart) && !t.has(kLineStart))
-      name_words.insert(t.key, 1);
+  FlatMap openers;
+  auto isOpener = [](const Token& t) {
+    return t.has(kWord) && t.has(kCapitalized) && !t.has(kHeadline) &&
+           (t.has(kSentenceStart) || t.has(kLineStart));
+  };
+  for (const Token& t : tokens)
+    if (isOpener(t)) openers.insert(t.key, 1);
+  if (openers.size() != 0) {
+    for (const Token& t : tokens) {
+      if (!t.has(kWord) || t.has(kHeadline) || t.has(kDigit) || isOpener(t)) continue;
+      if (openers.find(t.key) == FlatMap::kMissing) continue;
+      if (!t.has(kCapitalized) && t.has(kHasLower)) lower_words.insert(t.key, 1);
+      else if (t.has(kCapitalized)) name_words.insert(t.key, 1);
+    }
   }
   auto n = static_cast<std::uint32_t>(tokens.size());
   auto nameish = [&](std::uint32_t i) {

@@ -18,28 +18,49 @@ struct Char {
   std::size_t next = 0;  // offset after the character
 };
 
-Char readChar(std::string_view text, std::size_t pos) {
-  Char c;
+// ASCII characters: the Char of each byte below 0x80, built once (the common case is one table
+// read instead of a chain of comparisons).
+struct AsciiTable {
+  Char chars[128];
+  constexpr AsciiTable() : chars() {
+    for (int b = 0; b < 128; ++b) {
+      Char& c = chars[b];
+      if (b >= 'a' && b <= 'z') {
+        c.kind = Kind::Letter;
+        c.lower = true;
+      } else if (b >= 'A' && b <= 'Z') {
+        c.kind = Kind::Letter;
+        c.upper = true;
+      } else if (b >= '0' && b <= '9') {
+        c.kind = Kind::Digit;
+      } else if (b == '\n') {
+        c.kind = Kind::Newline;
+      } else if (b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == '\v') {
+        c.kind = Kind::Space;
+      } else if (b == '\'') {
+        c.kind = Kind::Apostrophe;
+      } else {
+        c.kind = Kind::Other;
+      }
+    }
+  }
+};
+constexpr AsciiTable kAscii;
+
+Char readNonAscii(std::string_view text, std::size_t pos);
+
+inline Char readChar(std::string_view text, std::size_t pos) {
   auto b = static_cast<unsigned char>(text[pos]);
   if (b < 0x80) {
+    Char c = kAscii.chars[b];
     c.next = pos + 1;
-    if (b >= 'a' && b <= 'z') {
-      c.kind = Kind::Letter;
-      c.lower = true;
-    } else if (b >= 'A' && b <= 'Z') {
-      c.kind = Kind::Letter;
-      c.upper = true;
-    } else if (b >= '0' && b <= '9') {
-      c.kind = Kind::Digit;
-    } else if (b == '\n') {
-      c.kind = Kind::Newline;
-    } else if (b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == '\v') {
-      c.kind = Kind::Space;
-    } else if (b == '\'') {
-      c.kind = Kind::Apostrophe;
-    }
     return c;
   }
+  return readNonAscii(text, pos);
+}
+
+Char readNonAscii(std::string_view text, std::size_t pos) {
+  Char c;
   std::size_t p = pos;
   char32_t cp = decodeUtf8(text, p);
   c.next = p;
@@ -184,8 +205,28 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
 
 void keyTokens(std::string_view text, std::vector<Token>& tokens) {
   std::string scratch;
-  for (Token& t : tokens)
-    t.key = foldedKey(text.substr(t.begin, t.length()), Fold::Both, scratch);
+  for (Token& t : tokens) {
+    // ASCII tokens (nearly all) are hashed as they are folded, without a buffer: the same value
+    // as textKey(folded(token, Fold::Both)).
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + t.begin;
+    std::uint64_t h = 0xcbf29ce484222325ULL ^ t.length();
+    bool ascii = true;
+    for (std::size_t i = 0; i < t.length(); ++i) {
+      unsigned char c = p[i];
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      if (c >= 'A' && c <= 'Z') c += 32;
+      h = (h ^ c) * 0x100000001b3ULL;
+    }
+    if (ascii) {
+      h ^= h >> 29;
+      t.key = h == 0 ? 1 : h;
+    } else {
+      t.key = foldedKey(text.substr(t.begin, t.length()), Fold::Both, scratch);
+    }
+  }
 }
 
 }  // namespace glean_entities
