@@ -213,7 +213,7 @@ TEST_SUITE("entities") {
     CHECK(tokens[0].key == textKey("the"));
   }
 
-  TEST_CASE("gazetteers and cues may name a folder; a folder without TSV files is an error") {
+  TEST_CASE("gazetteers and cues may name a folder, and a folder without TSV files is an error") {
     fs::path dir = glean::test::freshDir("entities-folders");
     glean::test::writeFile(dir / "gaz" / "a.tsv", "Zorbania\tGPE\tZorbania\tZB\n");
     glean::test::writeFile(dir / "gaz" / "b.tsv", "Zorbanian\tNORP\t\t\tZorbanians\n");
