@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "entity_linker.hpp"
 
+#include "flat_map.hpp"
+
 #include <algorithm>
 #include <map>
 #include <unordered_map>
@@ -62,8 +64,10 @@ void EntityLinker::link(std::string_view text, const std::vector<Token>& tokens,
   };
 
   if (options_.acronyms) {
-    // Definitions: a mention followed by "(ACR)".
+    // Definitions: a mention followed by "(ACR)". Later uses are found by token key (one probe
+    // per word in capitals, no string built).
     std::unordered_map<std::string, std::size_t> defined;  // acronym -> defining mention
+    FlatMap defined_keys;                                  // token key -> defining mention
     for (std::size_t i = 0; i < mentions.size(); ++i) {
       Mention& m = mentions[i];
       std::uint32_t k = m.last;
@@ -71,17 +75,21 @@ void EntityLinker::link(std::string_view text, const std::vector<Token>& tokens,
         continue;
       std::string acronym(textOf(k + 1));
       if (!m.features.contains("acronym")) m.features.set("acronym", acronym);
-      if (defined.count(acronym) == 0) defined.emplace(acronym, i);
+      if (defined.count(acronym) == 0) {
+        defined.emplace(acronym, i);
+        defined_keys.insert(tokens[k + 1].key, static_cast<std::uint32_t>(i));
+      }
     }
     if (!defined.empty()) {
       for (std::uint32_t k = 0; k < n; ++k) {
         if (!isAcronym(text, tokens[k])) continue;
-        auto it = defined.find(std::string(textOf(k)));
-        if (it == defined.end()) continue;
-        const Mention& def = mentions[it->second];
+        std::uint32_t d = defined_keys.find(tokens[k].key);
+        if (d == FlatMap::kMissing) continue;
+        const Mention& def = mentions[d];
+        std::string acronym(textOf(k));  // in capitals, as the definition (isAcronym)
         if (tokens[k].begin < def.begin) continue;  // only uses after the definition
         Mention target = def;
-        linkAt(k, target, it->first);
+        linkAt(k, target, acronym);
       }
     }
   }
@@ -96,7 +104,7 @@ void EntityLinker::link(std::string_view text, const std::vector<Token>& tokens,
 
   if (options_.surnames) {
     // A person's last word, once the full name was seen, names that person.
-    std::unordered_map<std::string, std::size_t> surnames;
+    FlatMap surnames;  // key of the last word -> the person's mention
     for (std::size_t i = 0; i < mentions.size(); ++i) {
       const Mention& m = mentions[i];
       if (m.type == "PERSON" && m.source != Source::Link) {
@@ -107,15 +115,15 @@ void EntityLinker::link(std::string_view text, const std::vector<Token>& tokens,
             ++words;
             last_word = k;
           }
-        if (words >= 2) surnames.emplace(std::string(textOf(last_word)), i);
+        if (words >= 2) surnames.insert(tokens[last_word].key, static_cast<std::uint32_t>(i));
       }
     }
-    if (!surnames.empty()) {
+    if (surnames.size() != 0) {
       for (std::uint32_t k = 0; k < n; ++k) {
         if (!tokens[k].has(kCapitalized)) continue;
-        auto it = surnames.find(std::string(textOf(k)));
-        if (it == surnames.end()) continue;
-        const Mention& person = mentions[it->second];
+        std::uint32_t p = surnames.find(tokens[k].key);
+        if (p == FlatMap::kMissing) continue;
+        const Mention& person = mentions[p];
         if (tokens[k].begin < person.end) continue;
         Mention target = person;
         linkAt(k, target, {});
