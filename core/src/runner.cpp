@@ -126,6 +126,8 @@ class Run {
     else runParallel(*source, jobs);
 
     summary_.wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    summary_.jobs = jobs;
+    summary_.read_seconds = static_cast<double>(read_nanos_.load()) / 1e9;
     summary_.cpu_seconds = cpuSeconds() - cpu_start;
     RunOutcome outcome{summary_.documents, summary_.failed, summary_.interrupted};
     std::string end_errors;
@@ -140,6 +142,7 @@ class Run {
     for (std::size_t i = 0; i < pipeline_.stages.size(); ++i)
       summary_.stages.push_back({pipeline_.stages[i].name,
                                  static_cast<double>(stage_nanos_[i].load()) / 1e9});
+    summary_.peak_rss_bytes = peakRssBytes();
     reportProgress(true);
     if (!end_errors.empty()) throw ConfigError({}, "finishing the run failed: " + end_errors);
     return summary_;
@@ -233,10 +236,17 @@ class Run {
                                      std::chrono::duration<double>(now - start_).count()});
   }
 
+  std::optional<ReadResult> timedRead(DocumentSource& source) {
+    auto t0 = Clock::now();
+    std::optional<ReadResult> read = source.next();
+    read_nanos_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+    return read;
+  }
+
   void runSerial(DocumentSource& source) {
     std::size_t seq = 0;
     while (!stopRequested()) {
-      std::optional<ReadResult> read = source.next();
+      std::optional<ReadResult> read = timedRead(source);
       if (!read) return;
       WorkItem item{seq++, std::move(*read)};
       parallelPart(item);
@@ -299,7 +309,7 @@ class Run {
         summary_.interrupted = true;
         break;
       }
-      std::optional<ReadResult> read = source.next();
+      std::optional<ReadResult> read = timedRead(source);
       if (!read) break;
       std::lock_guard lock(mutex);
       queue.push_back(WorkItem{seq++, std::move(*read)});
@@ -318,6 +328,7 @@ class Run {
   const RunOptions& options_;
   spdlog::logger& logger_;
   std::vector<std::atomic<std::int64_t>> stage_nanos_;
+  std::atomic<std::int64_t> read_nanos_{0};
   std::size_t split_ = 0;
   RunContext context_;
   RunSummary summary_;
@@ -345,6 +356,59 @@ std::string errorRecordJson(const DocumentFailure& failure, bool written) {
   line += written ? "true" : "false";
   line += "}\n";
   return line;
+}
+
+std::uint64_t peakRssBytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+std::string summaryJson(const RunSummary& s) {
+  std::string out = "{\"documents\":";
+  json::appendUInt(out, s.documents + s.failed);
+  out += ",\"written\":";
+  json::appendUInt(out, s.documents);
+  out += ",\"failed\":";
+  json::appendUInt(out, s.failed);
+  out += ",\"issues\":";
+  json::appendUInt(out, s.issues);
+  out += ",\"bytes\":";
+  json::appendUInt(out, s.bytes);
+  out += ",\"wall_seconds\":";
+  json::appendDouble(out, s.wall_seconds);
+  out += ",\"cpu_seconds\":";
+  json::appendDouble(out, s.cpu_seconds);
+  out += ",\"mb_per_second\":";
+  json::appendDouble(out, s.wall_seconds > 0 ? static_cast<double>(s.bytes) / 1e6 / s.wall_seconds : 0.0);
+  out += ",\"jobs\":";
+  json::appendUInt(out, s.jobs);
+  out += ",\"peak_rss_bytes\":";
+  json::appendUInt(out, s.peak_rss_bytes);
+  out += ",\"interrupted\":";
+  out += s.interrupted ? "true" : "false";
+  out += ",\"read_seconds\":";
+  json::appendDouble(out, s.read_seconds);
+  out += ",\"stages\":[";
+  for (std::size_t i = 0; i < s.stages.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"name\":";
+    json::appendString(out, s.stages[i].name);
+    out += ",\"seconds\":";
+    json::appendDouble(out, s.stages[i].seconds);
+    out += '}';
+  }
+  out += "],\"annotations\":{";
+  bool first = true;
+  for (const auto& [type, count] : s.annotations) {
+    if (!first) out += ',';
+    first = false;
+    json::appendString(out, type);
+    out += ':';
+    json::appendUInt(out, count);
+  }
+  out += "}}";
+  return out;
 }
 
 RunSummary runPipeline(Pipeline& pipeline, const RunOptions& options, spdlog::logger& logger) {

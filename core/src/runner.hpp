@@ -62,6 +62,9 @@ struct RunSummary {
   double wall_seconds = 0;
   double cpu_seconds = 0;
   bool interrupted = false;
+  double read_seconds = 0;      ///< listing, reading and checking inputs
+  std::uint64_t peak_rss_bytes = 0;
+  unsigned jobs = 1;
   std::vector<StageTiming> stages;
   std::map<std::string, std::size_t> annotations;  ///< per type
   std::filesystem::path error_report;              ///< errors.jsonl, when written
@@ -74,6 +77,13 @@ struct RunSummary {
 /// (an input argument that does not exist, an output folder that cannot be made) throw
 /// ConfigError; everything about a single document ends up in its error record.
 RunSummary runPipeline(Pipeline& pipeline, const RunOptions& options, spdlog::logger& logger);
+
+/// The summary as a JSON object (for --stats): documents, bytes, MB/s, wall and CPU time, peak
+/// memory, time per stage, annotations per type.
+std::string summaryJson(const RunSummary& summary);
+
+/// Peak resident memory of this process so far, in bytes.
+std::uint64_t peakRssBytes();
 
 /// One line of errors.jsonl for a failed document.
 std::string errorRecordJson(const DocumentFailure& failure, bool written);

@@ -137,3 +137,41 @@ TEST_SUITE("cli") {
     CHECK(lines[2]["doc"] == "b");
   }
 }
+
+TEST_SUITE("cli") {
+  TEST_CASE("--stats writes the run summary as JSON and the summary names the output folder") {
+    fs::path dir = glean::test::freshDir("cli-stats");
+    glean::test::writeFile(dir / "in" / "a.txt", "Alpha");
+    glean::test::writeFile(dir / "in" / "b.txt", std::string("bad \xFF"));
+    auto r = runGlean({"run", bundled("country-reports.toml").string(), (dir / "in").string(), "-o",
+                       (dir / "out").string(), "-j", "2", "--stats", (dir / "stats.json").string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("glean: 2 document(s)") != std::string::npos);
+    CHECK(r.err.find("written 1, failed 1") != std::string::npos);
+    auto stats = nlohmann::json::parse(readFile(dir / "stats.json"));
+    CHECK(stats["documents"] == 2);
+    CHECK(stats["written"] == 1);
+    CHECK(stats["failed"] == 1);
+    CHECK(stats["bytes"] == 10);
+    CHECK(stats["jobs"] == 2);
+    CHECK(stats["peak_rss_bytes"].get<std::uint64_t>() > 1000000);
+    REQUIRE(stats["stages"].size() == 1);
+    CHECK(stats["stages"][0]["name"] == "jsonl");
+  }
+
+  TEST_CASE("glean bench measures -j1 and -jN in child processes and prints the table") {
+    fs::path dir = glean::test::freshDir("cli-bench");
+    for (int i = 0; i < 5; ++i)
+      glean::test::writeFile(dir / "in" / ("d" + std::to_string(i) + ".txt"), std::string(2000, 'x'));
+    auto r = runGlean({"bench", bundled("country-reports.toml").string(), (dir / "in").string(),
+                       "--size", "1", "-j", "2"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("input    5 file(s) x 100 = 1.0 MB") != std::string::npos);
+    CHECK(r.out.find("\n1 ") != std::string::npos);
+    CHECK(r.out.find("\n2 ") != std::string::npos);
+    CHECK(r.out.find("speed-up -j2 / -j1") != std::string::npos);
+    CHECK(r.out.find("stage split") != std::string::npos);
+    CHECK(r.out.find("      500 ") != std::string::npos);  // documents per run
+  }
+}

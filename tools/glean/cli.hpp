@@ -50,5 +50,6 @@ const std::vector<Command>& commands();
 int runCommand(CliContext& ctx, ArgParser& args);
 int validateCommand(CliContext& ctx, ArgParser& args);
 int pluginsCommand(CliContext& ctx, ArgParser& args);
+int benchCommand(CliContext& ctx, ArgParser& args);
 
 }  // namespace glean::cli
