@@ -51,5 +51,6 @@ int runCommand(CliContext& ctx, ArgParser& args);
 int validateCommand(CliContext& ctx, ArgParser& args);
 int pluginsCommand(CliContext& ctx, ArgParser& args);
 int benchCommand(CliContext& ctx, ArgParser& args);
+int scoreTimemlCommand(CliContext& ctx, ArgParser& args);
 
 }  // namespace glean::cli
