@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <variant>
+#include <vector>
 
 namespace glean_dates {
 namespace {
@@ -114,6 +115,17 @@ class SpecReader {
 
   bool read(std::string_view key, const FeatureValue& v) {
     if (const auto* s = std::get_if<std::string>(&v); s != nullptr && s->empty()) return true;
+    // "amount|word": an alternative source of the same feature (a rule whose number is written
+    // either in digits or in words gives both; only the one whose capture matched is present).
+    // The first source given wins: "year" before "year|2".
+    bool alternative = key.find('|') != std::string_view::npos;
+    key = key.substr(0, key.find('|'));
+    for (std::string_view seen : seen_)
+      if (seen == key) {
+        if (alternative) return true;
+        break;
+      }
+    seen_.push_back(key);
     if (key.size() > 4 && key.substr(0, 4) == "end_") {
       std::string_view field = key.substr(4);
       if (field == "amount") {
@@ -172,6 +184,11 @@ class SpecReader {
     if (key == "second") return integer(f.second, 0, 60);
     if (key == "num1") return integer(f.num1, 0, 99);
     if (key == "num2") return integer(f.num2, 0, 99);
+    if (key == "nth") return integer(f.nth, -5, 5);
+    if (key == "day_first") {
+      f.day_first = toBool(v) ? 1 : 0;
+      return true;
+    }
     if (key == "season") {
       const auto* s = std::get_if<std::string>(&v);
       auto season = s ? parseSeason(*s) : std::nullopt;
@@ -233,6 +250,13 @@ class SpecReader {
       return true;
     }
     if (key == "offset") {
+      // "-X" / "+X": a step the text does not count ("years ago"); a fraction is not a step either.
+      if (s != nullptr && !s->empty() && (s->back() == 'X' || s->back() == 'x' ||
+                                          s->find('.') != std::string::npos)) {
+        spec_.offset = kUnknown;
+        spec_.offset_sign = s->front() == '-' ? -1 : s->front() == '+' ? 1 : 0;
+        return true;
+      }
       int x = 0;
       if (!toInt(v, x, true)) return fail(key, v);
       spec_.offset = x;
@@ -253,6 +277,7 @@ class SpecReader {
     if (key == "relative_to") {
       if (s != nullptr && *s == "anchor") spec_.relative_to = RelativeTo::Anchor;
       else if (s != nullptr && *s == "previous") spec_.relative_to = RelativeTo::Previous;
+      else if (s != nullptr && *s == "period") spec_.relative_to = RelativeTo::Period;
       else return fail(key, v);
       return true;
     }
@@ -281,6 +306,7 @@ class SpecReader {
 
   DateSpec& spec_;
   std::string& error_;
+  std::vector<std::string_view> seen_;  // feature names set so far (keys outlive the reader)
 };
 
 }  // namespace
@@ -310,7 +336,7 @@ bool Fields::any() const {
   return year != kUnset || month != kUnset || day != kUnset || week != kUnset ||
          weekday != kUnset || quarter != kUnset || half != kUnset || season.has_value() ||
          decade != kUnset || century != kUnset || weekend || !part_of_day.empty() ||
-         hour != kUnset || minute != kUnset || second != kUnset || num1 != kUnset;
+         hour != kUnset || minute != kUnset || second != kUnset || num1 != kUnset || nth != kUnset;
 }
 
 bool parseDateSpec(const glean::Features& features, DateSpec& spec, std::string& error) {

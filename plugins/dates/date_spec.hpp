@@ -27,8 +27,11 @@ const char* timexTypeName(TimexType type);
 enum class Direction : std::uint8_t { Auto, Same, Past, Future, Nearest, PastOrSame, FutureOrSame };
 std::optional<Direction> parseDirection(std::string_view name);
 
-/// What a relative expression counts from: the document anchor or the last date mentioned.
-enum class RelativeTo : std::uint8_t { Default, Anchor, Previous };
+/// What a relative expression counts from: the document anchor, the last date mentioned, or
+/// `Period`: the last date mentioned when it is a period (a month, season, quarter or half), at
+/// its own precision ("sales fell from a year ago" after "the third quarter": that quarter a year
+/// back), else the anchor.
+enum class RelativeTo : std::uint8_t { Default, Anchor, Previous, Period };
 
 /// The calendar fields of one point. Every int is kUnset when the rule did not give it.
 struct Fields {
@@ -51,7 +54,9 @@ struct Fields {
   int ampm = -1;  ///< -1 not given, 0 am, 1 pm
   std::string zone;
   int num1 = kUnset;  ///< numeric dates ("8/5/2010"): the first and second number, month/day order
-  int num2 = kUnset;  ///< decided by the stage's numeric_order
+  int num2 = kUnset;  ///< decided by the stage's numeric_order...
+  int day_first = -1;  ///< ...unless the rule says: 1 day first ("05.08.2010"), 0 month first
+  int nth = kUnset;    ///< with weekday and month: the nth such weekday (-1: the last), "the fourth Thursday of November"
 
   /// True when any calendar field is set.
   bool any() const;
@@ -70,6 +75,7 @@ struct DateSpec {
   Fields end;            ///< `end_*` fields of a range
   bool range = false;
   int offset = kUnset;   ///< steps of `unit` from the reference; kUnknown for "X"
+  int offset_sign = 0;   ///< with kUnknown: -1 back ("years ago"), +1 ahead, 0 not said
   std::optional<Grain> unit;
   std::optional<Grain> granularity;
   Direction direction = Direction::Auto;

@@ -122,7 +122,9 @@ void DatesStage::process(glean::Document& doc) {
     Timex t = resolver_.resolve(spec, anchor ? &*anchor : nullptr, previous ? &*previous : nullptr);
     glean::Annotation& a = doc.annotate("TIMEX3", m.begin, m.end, m.rule);
     write(t, a.features);
-    if (t.point && t.point->year_known && (t.type == TimexType::Date || t.type == TimexType::Time)) {
+    // A comparison ("from a year ago") names a period without moving the narrative there.
+    if (t.point && t.point->year_known && spec.relative_to != RelativeTo::Period &&
+        (t.type == TimexType::Date || t.type == TimexType::Time)) {
       if (!previous) previous.emplace();
       previous->point = *t.point;
       previous->label = "previous:" + formatPoint(*t.point, resolver_.policy().format);

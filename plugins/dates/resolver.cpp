@@ -68,6 +68,22 @@ std::optional<TimePoint> build(const Fields& f, const TimePoint& base, bool& inv
     }
     d.day = f.day;
     p.grain = Grain::Day;
+  } else if (f.weekday != kUnset && f.nth != kUnset && f.month != kUnset) {
+    // The nth weekday of the month (negative: from its end): "the fourth Thursday of November".
+    int first = isoWeekday({d.year, d.month, 1});
+    int day = 1 + (f.weekday - first + 7) % 7;
+    int last = daysInMonth(d.year, d.month);
+    if (f.nth > 0) day += 7 * (f.nth - 1);
+    else {
+      while (day + 7 <= last) day += 7;
+      day -= 7 * (-f.nth - 1);
+    }
+    if (day < 1 || day > last) {
+      invalid = true;
+      return std::nullopt;
+    }
+    d.day = day;
+    p.grain = Grain::Day;
   } else if (f.weekday != kUnset) {
     d = addDays(truncate(d, Grain::Week), f.weekday - 1);
     p.grain = Grain::Day;
@@ -298,8 +314,9 @@ Resolver::PointResult Resolver::resolvePoint(const Fields& input, const DateSpec
   Fields f = input;
   if (f.num1 != kUnset && f.num2 != kUnset) {
     // A numeric date: the configured order, unless only the other one makes sense (13/5 is May 13).
-    int m = policy_.day_first ? f.num2 : f.num1;
-    int d = policy_.day_first ? f.num1 : f.num2;
+    bool day_first = f.day_first >= 0 ? f.day_first == 1 : policy_.day_first;
+    int m = day_first ? f.num2 : f.num1;
+    int d = day_first ? f.num1 : f.num2;
     if ((m > 12 || m < 1) && d >= 1 && d <= 12) std::swap(m, d);
     if (m < 1 || m > 12) {
       PointResult r;
@@ -359,12 +376,35 @@ Resolver::PointResult Resolver::resolveRelative(const Fields& f, const DateSpec&
                                                 const Reference* anchor,
                                                 const Reference* previous) const {
   PointResult r;
-  if (spec.offset == kUnknown || !spec.unit) return r;  // "some years ago": the rule gives a literal
+  if (spec.offset == kUnknown) {
+    // "years ago", "weeks later": some time back or ahead, not a calendar value.
+    if (spec.offset_sign < 0) r.value = "PAST_REF";
+    if (spec.offset_sign > 0) r.value = "FUTURE_REF";
+    return r;
+  }
+  if (!spec.unit) return r;
   Grain unit = *spec.unit;
   Grain target = spec.granularity ? *spec.granularity : unit;
   // Counting days from a reference that only knows its year would invent a date.
   Grain needed = unit == Grain::Weekend ? Grain::Week : unit;
   RelativeTo want = spec.relative_to != RelativeTo::Default ? spec.relative_to : policy_.relative_to;
+  if (want == RelativeTo::Period) {
+    bool period = previous != nullptr && previous->point.year_known &&
+                  previous->point.grain >= Grain::Half && previous->point.grain <= Grain::Month;
+    if (period && unit <= previous->point.grain) {
+      TimePoint p = shift(previous->point, unit, spec.offset);
+      if (f.any()) {
+        std::optional<TimePoint> q = build(f, coarsen(p, unit), r.invalid);
+        if (!q) return r;
+        p = *q;
+      }
+      r.point = p;
+      r.value = formatPoint(p, policy_.format);
+      r.anchor = previous->label;
+      return r;
+    }
+    want = RelativeTo::Anchor;
+  }
   const Reference* first = want == RelativeTo::Previous ? previous : anchor;
   const Reference* second = want == RelativeTo::Previous ? anchor : previous;
   const Reference* ref = nullptr;
@@ -441,7 +481,11 @@ Resolver::PointResult Resolver::resolveYearless(const Fields& f, const DateSpec&
       case Direction::PastOrSame: ok = first_day <= ref_day; score = ref_day - first_day; break;
       case Direction::Future: ok = first_day > ref_day; score = first_day - ref_day; break;
       case Direction::FutureOrSame: ok = end_day > ref_day; score = end_day - ref_day; break;
-      default: ok = true; score = distance(*c, ref_day) * 2 + (first_day > ref_day ? 1 : 0); break;
+      default:
+        // Text looks back more often than ahead: a later occurrence must be twice as close.
+        ok = true;
+        score = distance(*c, ref_day) * (first_day > ref_day ? 4 : 2) + (first_day > ref_day ? 1 : 0);
+        break;
     }
     if (ok && (!best || score < best_score)) {
       best = c;
