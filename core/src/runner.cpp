@@ -14,7 +14,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 namespace glean {
 namespace fs = std::filesystem;
@@ -46,8 +51,17 @@ class DocumentSource {
 
 class FileSource : public DocumentSource {
  public:
-  FileSource(std::vector<InputFile> files, ReadLimits limits)
-      : files_(std::move(files)), limits_(limits) {
+  /// `done`: ids to skip (documents an interrupted run already finished).
+  FileSource(std::vector<InputFile> files, ReadLimits limits, const std::set<std::string>& done,
+             std::size_t& skipped)
+      : limits_(limits) {
+    for (auto& f : files) {
+      if (done.count(f.id) != 0) {
+        ++skipped;
+        continue;
+      }
+      files_.push_back(std::move(f));
+    }
     for (const auto& f : files_) {
       std::error_code ec;
       auto size = f.error.empty() ? fs::file_size(f.path, ec) : 0;
@@ -95,10 +109,12 @@ class Run {
   }
 
   RunSummary run() {
+    if (options_.resume) loadJournal();
     std::unique_ptr<DocumentSource> source = openSource();
     context_.output_dir = options_.output_dir;
     context_.to_stdout = options_.to_stdout;
     context_.allow_outside_output = options_.allow_outside_output;
+    context_.resume = resuming_;
     std::error_code ec;
     if (options_.write_error_report || !options_.to_stdout) {
       fs::create_directories(options_.output_dir, ec);
@@ -108,6 +124,7 @@ class Run {
     if (options_.write_error_report) {
       summary_.error_report = options_.output_dir / "errors.jsonl";
       errors_.open(summary_.error_report);
+      if (resuming_) errors_.write(readWhole(summary_.error_report));
     }
     total_docs_ = source->total();
     total_bytes_ = source->totalBytes();
@@ -139,6 +156,7 @@ class Run {
       }
     }
     if (errors_.isOpen()) errors_.commit();
+    if (!options_.to_stdout) writeJournal();
     for (std::size_t i = 0; i < pipeline_.stages.size(); ++i)
       summary_.stages.push_back({pipeline_.stages[i].name,
                                  static_cast<double>(stage_nanos_[i].load()) / 1e9});
@@ -149,12 +167,61 @@ class Run {
   }
 
  private:
+  static std::string readWhole(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  /// run.json in the output folder records what a run finished, so --resume can go on from there.
+  fs::path journalPath() const { return options_.output_dir / "run.json"; }
+
+  void loadJournal() {
+    std::error_code ec;
+    if (!fs::exists(journalPath(), ec)) {
+      logger_.warn("--resume: no {} from an earlier run; starting from the beginning",
+                   journalPath().string());
+      return;
+    }
+    try {
+      auto journal = nlohmann::json::parse(readWhole(journalPath()));
+      for (const auto& id : journal.at("completed")) {
+        completed_.push_back(id.get<std::string>());
+        resumed_ids_.insert(completed_.back());
+      }
+    } catch (const std::exception& e) {
+      throw ConfigError({journalPath().string()}, std::string("cannot resume: ") + e.what());
+    }
+    resuming_ = true;
+    logger_.info("resuming: {} document(s) already done", resumed_ids_.size());
+  }
+
+  void writeJournal() {
+    std::string text = "{\"pipeline\":";
+    json::appendString(text, pipeline_.file.string());
+    text += ",\"interrupted\":";
+    text += summary_.interrupted ? "true" : "false";
+    text += ",\"completed\":[";
+    for (std::size_t i = 0; i < completed_.size(); ++i) {
+      if (i > 0) text += ',';
+      json::appendString(text, completed_[i]);
+    }
+    text += "]}\n";
+    AtomicFile journal(journalPath());
+    journal.write(text);
+    journal.commit();
+  }
+
   std::unique_ptr<DocumentSource> openSource() {
-    if (options_.inputs.size() == 1 && options_.inputs[0] == "-")
+    if (options_.inputs.size() == 1 && options_.inputs[0] == "-") {
+      if (options_.resume) throw ConfigError({}, "--resume works with files and folders, not stdin");
       return std::make_unique<StdinSource>(options_.limits);
+    }
     for (const auto& in : options_.inputs)
       if (in == "-") throw ConfigError({}, "'-' (stdin) cannot be combined with other inputs");
-    return std::make_unique<FileSource>(listInputFiles(options_.inputs), options_.limits);
+    return std::make_unique<FileSource>(listInputFiles(options_.inputs), options_.limits, resumed_ids_,
+                                        summary_.skipped);
   }
 
   bool stopRequested() const { return options_.stop != nullptr && options_.stop->load(); }
@@ -223,6 +290,7 @@ class Run {
       }
       if (options_.on_document) options_.on_document(doc);
     }
+    completed_.push_back(item.read.document ? item.read.document->id() : item.read.failure.id);
     ++done_;
     reportProgress(false);
   }
@@ -334,6 +402,9 @@ class Run {
   RunSummary summary_;
   AtomicFile errors_;
   std::size_t done_ = 0, total_docs_ = 0;
+  std::set<std::string> resumed_ids_;  // done by the run being resumed
+  bool resuming_ = false;              // --resume and the earlier run's journal was found
+  std::vector<std::string> completed_;  // ids finished (written or failed), in order
   std::uint64_t total_bytes_ = 0;
   Clock::time_point start_, last_progress_;
 };

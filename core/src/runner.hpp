@@ -37,6 +37,9 @@ struct RunOptions {
   unsigned jobs = 1;
   ReadLimits limits;
   bool allow_outside_output = false;
+  /// Continue an interrupted run in the same output folder: skip the documents its run.json lists
+  /// as done and append to the outputs (see RunContext::resume).
+  bool resume = false;
   /// Record rule candidates for every document (glean explain).
   bool trace = false;
   /// Called for every finished document, in input order, after the last stage.
@@ -58,6 +61,7 @@ struct RunSummary {
   std::size_t documents = 0;  ///< went through every stage and were written
   std::size_t failed = 0;     ///< in the error report instead of the output
   std::size_t issues = 0;     ///< problems recorded on documents that were still written
+  std::size_t skipped = 0;    ///< already done by the run being resumed
   std::uint64_t bytes = 0;
   double wall_seconds = 0;
   double cpu_seconds = 0;

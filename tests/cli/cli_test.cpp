@@ -4,6 +4,8 @@
 
 #include "glean/version.hpp"
 
+#include <fmt/format.h>
+
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -173,5 +175,36 @@ TEST_SUITE("cli") {
     CHECK(r.out.find("speed-up -j2 / -j1") != std::string::npos);
     CHECK(r.out.find("stage split") != std::string::npos);
     CHECK(r.out.find("      500 ") != std::string::npos);  // documents per run
+  }
+}
+
+TEST_SUITE("cli") {
+  TEST_CASE("SIGINT stops a run cleanly and --resume finishes it without duplicates") {
+    fs::path dir = glean::test::freshDir("cli-sigint");
+    for (int i = 0; i < 40; ++i)
+      glean::test::writeFile(dir / "in" / fmt::format("d{:02}.txt", i), fmt::format("Document {} Astana", i));
+    glean::test::writeFile(dir / "p.toml", "[[stage]]\nuse = \"fixture\"\nlabel = \"x\"\nsleep_ms = 25\n"
+                                           "[[stage]]\nuse = \"jsonl\"\n");
+    std::string command = fmt::format(
+        "'{}' --plugin-dir '{}' run '{}' '{}' -o '{}' -j 1 2>'{}' & pid=$!; sleep 0.4; kill -INT $pid; wait $pid; echo $? > '{}'",
+        GLEAN_BINARY, GLEAN_FIXTURE_PLUGIN_DIR, (dir / "p.toml").string(), (dir / "in").string(),
+        (dir / "out").string(), (dir / "err").string(), (dir / "rc").string());
+    REQUIRE(std::system(command.c_str()) == 0);
+    CHECK(readFile(dir / "rc") == "1\n");
+    std::string err = readFile(dir / "err");
+    CHECK(err.find("INTERRUPTED") != std::string::npos);
+    auto partial = readJsonl(dir / "out" / "documents.jsonl");
+    CHECK(partial.size() > 0);
+    CHECK(partial.size() < 40);
+    for (const auto& entry : fs::directory_iterator(dir / "out"))
+      CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);  // no half files
+
+    auto resumed = runGlean({"--plugin-dir", GLEAN_FIXTURE_PLUGIN_DIR, "run", (dir / "p.toml").string(),
+                             (dir / "in").string(), "-o", (dir / "out").string(), "--resume"});
+    CHECK(resumed.exit_code == 0);
+    CHECK(resumed.err.find(fmt::format("skipped {} done by the resumed run", partial.size())) != std::string::npos);
+    auto all = readJsonl(dir / "out" / "documents.jsonl");
+    REQUIRE(all.size() == 40);
+    for (int i = 0; i < 40; ++i) CHECK(all[i]["doc"] == fmt::format("d{:02}.txt", i));
   }
 }

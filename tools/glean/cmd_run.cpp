@@ -54,9 +54,10 @@ void printSummary(const RunSummary& s, const RunOptions& options) {
       "glean: {} document(s), {:.2f} MB in {:.2f} s: {:.1f} MB/s with {} thread(s), CPU {:.2f} s, "
       "peak memory {:.0f} MB{}\n",
       formatCount(s.documents + s.failed), megabytes(s.bytes), s.wall_seconds, mbps, s.jobs,
-      s.cpu_seconds, megabytes(s.peak_rss_bytes), s.interrupted ? " (INTERRUPTED)" : "");
+      s.cpu_seconds, megabytes(s.peak_rss_bytes), s.interrupted ? " (INTERRUPTED: finish with --resume)" : "");
   text += fmt::format("  written {}, failed {}, with issues {}", formatCount(s.documents),
                       formatCount(s.failed), formatCount(s.issues));
+  if (s.skipped > 0) text += fmt::format(", skipped {} done by the resumed run", formatCount(s.skipped));
   if (s.failed + s.issues > 0 && !s.error_report.empty())
     text += fmt::format(" (see {})", s.error_report.string());
   text += '\n';
@@ -96,6 +97,7 @@ int runCommand(CliContext& ctx, ArgParser& args) {
   }
   options.allow_outside_output = args.flag({"--allow-outside-output"});
   std::optional<std::string> stats_file = args.value({"--stats"});
+  options.resume = args.flag({"--resume"});
   std::vector<std::string> positional = args.positionals();
   if (positional.size() < 2) throw UsageError("needs a pipeline file and at least one input");
   std::filesystem::path pipeline_file = positional[0];

@@ -19,6 +19,7 @@ const std::vector<Command>& commands() {
        "  -o, --output DIR        output folder (default: glean-out)\n"
        "  -j, --jobs N            documents processed in parallel (default: all cores)\n"
        "  --stats FILE            write the run summary as JSON\n"
+       "  --resume                continue an interrupted run in the same output folder\n"
        "  --max-file-size BYTES   refuse larger inputs with an error record (default: 512 MiB)\n"
        "  --allow-outside-output  let pipeline output paths leave the output folder\n"
        "  INPUT '-'               read {\"id\",\"text\",...} lines from stdin, write JSONL to stdout\n",

@@ -66,6 +66,11 @@ struct ParamSpec {
     return std::move(*this);
   }
   ParamSpec&& byDefault(const char* value) && { return std::move(*this).byDefault(std::string(value)); }
+  // Exact overloads, so that a zero is never taken for a null `const char*`.
+  ParamSpec&& byDefault(std::int64_t value) && { return std::move(*this).byDefault(ParamValue(value)); }
+  ParamSpec&& byDefault(int value) && { return std::move(*this).byDefault(ParamValue(std::int64_t{value})); }
+  ParamSpec&& byDefault(double value) && { return std::move(*this).byDefault(ParamValue(value)); }
+  ParamSpec&& byDefault(bool value) && { return std::move(*this).byDefault(ParamValue(value)); }
   ParamSpec&& require() && {
     required = true;
     return std::move(*this);
