@@ -297,6 +297,10 @@ class SpecReader {
       spec_.freq = glean::toString(v);
       return true;
     }
+    if (key == "cues") {
+      spec_.cues = toBool(v);
+      return true;
+    }
     if (key == "age") {
       spec_.age = toBool(v);
       return true;

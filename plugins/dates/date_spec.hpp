@@ -79,6 +79,7 @@ struct DateSpec {
   std::optional<Grain> unit;
   std::optional<Grain> granularity;
   Direction direction = Direction::Auto;
+  bool cues = true;  ///< `cues = false`: the stage's direction cues do not apply to this match
   RelativeTo relative_to = RelativeTo::Default;
   double amount = 0;           ///< durations and sets; NaN-free: `amount_known` tells
   bool amount_given = false;

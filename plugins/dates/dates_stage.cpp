@@ -116,7 +116,7 @@ void DatesStage::process(glean::Document& doc) {
       doc.addIssue("rule gives a feature the dates stage cannot use: " + error, m.rule, m.begin);
       continue;
     }
-    if (spec.direction == Direction::Auto && cues_.size() > 0) {
+    if (spec.direction == Direction::Auto && spec.cues && cues_.size() > 0) {
       if (auto cue = cues_.directionBefore(doc.text(), m.begin)) spec.direction = *cue;
     }
     Timex t = resolver_.resolve(spec, anchor ? &*anchor : nullptr, previous ? &*previous : nullptr);

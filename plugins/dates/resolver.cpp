@@ -341,7 +341,11 @@ Resolver::PointResult Resolver::resolvePoint(const Fields& input, const DateSpec
       int ry = ref != nullptr ? ref->point.date.year : yearOfReference(anchor, previous, label);
       if (ry == kUnset) ry = 1950;  // no reference at all: the 20th century, as most text means
       year = is_end ? ry - ry % 100 + year : nearestCentury(year, ry);
-      if (is_end && year < ry) year += 100;
+      if (is_end && year <= ry) {
+        // "2014-10" is not 2014 to 2110: an end that does not come after its beginning.
+        r.invalid = true;
+        return r;
+      }
       if (!is_end) r.anchor = label;
     }
     base.date = {year, 1, 1};
@@ -398,6 +402,7 @@ Resolver::PointResult Resolver::resolveRelative(const Fields& f, const DateSpec&
         if (!q) return r;
         p = *q;
       }
+      if (spec.granularity) p = coarsen(p, *spec.granularity);
       r.point = p;
       r.value = formatPoint(p, policy_.format);
       r.anchor = previous->label;
@@ -466,11 +471,17 @@ Resolver::PointResult Resolver::resolveYearless(const Fields& f, const DateSpec&
   std::optional<TimePoint> best;
   std::int64_t best_score = 0;
   bool any_invalid = false;
+  bool weekday_mismatch = false;
   for (int k = -2; k <= 2; ++k) {
     bool invalid = false;
     std::optional<TimePoint> c = build(f, shift(cycle_base, cycle, k), invalid);
     if (!c) {
       any_invalid = any_invalid || (k == 0 && invalid);
+      continue;
+    }
+    // "Sunday, Feb 10": the year whose February 10 is a Sunday, whatever the direction says.
+    if (f.weekday != kUnset && f.day != kUnset && isoWeekday(c->date) != f.weekday) {
+      weekday_mismatch = true;
       continue;
     }
     std::int64_t first_day = c->firstDay(), end_day = c->endDay();
@@ -493,6 +504,15 @@ Resolver::PointResult Resolver::resolveYearless(const Fields& f, const DateSpec&
     }
   }
   r.anchor = ref->label;
+  if (!best && weekday_mismatch) {
+    // No year around the reference fits the weekday (a typo in the text): the direction decides.
+    Direction d = dir;
+    Fields without = f;
+    without.weekday = kUnset;
+    DateSpec again = spec;
+    again.direction = d;
+    return resolveYearless(without, again, anchor, previous, is_end);
+  }
   if (!best) {
     r.invalid = any_invalid;
     return r;

@@ -52,5 +52,6 @@ int validateCommand(CliContext& ctx, ArgParser& args);
 int pluginsCommand(CliContext& ctx, ArgParser& args);
 int benchCommand(CliContext& ctx, ArgParser& args);
 int scoreTimemlCommand(CliContext& ctx, ArgParser& args);
+int evalDucklingCommand(CliContext& ctx, ArgParser& args);
 
 }  // namespace glean::cli

@@ -43,6 +43,13 @@ const std::vector<Command>& commands() {
        "  --per-file              the figures of each file\n"
        "  --json FILE             write the figures as JSON\n",
        scoreTimemlCommand},
+      {"eval-duckling", "glean eval-duckling PIPELINE EXAMPLES.jsonl [--errors] [--json FILE]",
+       "run a date pipeline over Duckling's time examples; share of values reproduced, by grain",
+       "  PIPELINE                a pipeline with a dates stage anchored on 'dct' (pipelines/duckling.toml)\n"
+       "  EXAMPLES.jsonl          {\"text\",\"ref\",\"expected\"} lines (../shared/bench/duckling-en)\n"
+       "  --errors                list every example not reproduced\n"
+       "  --json FILE             write the counts as JSON\n",
+       evalDucklingCommand},
   };
   return table;
 }
