@@ -53,5 +53,8 @@ int pluginsCommand(CliContext& ctx, ArgParser& args);
 int benchCommand(CliContext& ctx, ArgParser& args);
 int scoreTimemlCommand(CliContext& ctx, ArgParser& args);
 int evalDucklingCommand(CliContext& ctx, ArgParser& args);
+int testCommand(CliContext& ctx, ArgParser& args);
+int explainCommand(CliContext& ctx, ArgParser& args);
+int rulesCommand(CliContext& ctx, ArgParser& args);
 
 }  // namespace glean::cli
