@@ -107,7 +107,10 @@ void DatesStage::process(glean::Document& doc) {
   std::vector<glean::RuleMatch> matches = rules_->match(doc, match_options_);
   if (matches.empty()) return;
   std::optional<Reference> anchor = anchors_->choose(doc.meta());
+  // The last date mentioned, and the last one precise to the day: "the following day" after
+  // "September 22 ... last year" still means September 23.
   std::optional<Reference> previous;
+  std::optional<Reference> previous_day;
   std::string error;
   for (glean::RuleMatch& m : matches) {
     if (m.type != "TIMEX3") continue;
@@ -119,7 +122,11 @@ void DatesStage::process(glean::Document& doc) {
     if (spec.direction == Direction::Auto && spec.cues && cues_.size() > 0) {
       if (auto cue = cues_.directionBefore(doc.text(), m.begin)) spec.direction = *cue;
     }
-    Timex t = resolver_.resolve(spec, anchor ? &*anchor : nullptr, previous ? &*previous : nullptr);
+    const Reference* prev = previous ? &*previous : nullptr;
+    bool needs_day = (spec.unit && *spec.unit >= Grain::Week) || spec.fields.weekday != kUnset;
+    if (needs_day && prev != nullptr && prev->point.grain < Grain::Day && previous_day)
+      prev = &*previous_day;
+    Timex t = resolver_.resolve(spec, anchor ? &*anchor : nullptr, prev);
     glean::Annotation& a = doc.annotate("TIMEX3", m.begin, m.end, m.rule);
     write(t, a.features);
     // A comparison ("from a year ago") names a period without moving the narrative there.
@@ -128,6 +135,7 @@ void DatesStage::process(glean::Document& doc) {
       if (!previous) previous.emplace();
       previous->point = *t.point;
       previous->label = "previous:" + formatPoint(*t.point, resolver_.policy().format);
+      if (t.point->grain >= Grain::Day) previous_day = previous;
     }
   }
 }

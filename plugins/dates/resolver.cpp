@@ -412,6 +412,8 @@ Resolver::PointResult Resolver::resolveRelative(const Fields& f, const DateSpec&
   }
   const Reference* first = want == RelativeTo::Previous ? previous : anchor;
   const Reference* second = want == RelativeTo::Previous ? anchor : previous;
+  // A document without an anchor does not borrow one from its last date: only anaphora do.
+  if (want != RelativeTo::Previous && anchor == nullptr) second = nullptr;
   const Reference* ref = nullptr;
   if (first != nullptr && first->point.grain >= needed && first->point.year_known) ref = first;
   else if (second != nullptr && second->point.grain >= needed && second->point.year_known) ref = second;
@@ -438,6 +440,7 @@ Resolver::PointResult Resolver::resolveYearless(const Fields& f, const DateSpec&
   RelativeTo want = spec.relative_to != RelativeTo::Default ? spec.relative_to : policy_.relative_to;
   const Reference* first = want == RelativeTo::Previous ? previous : anchor;
   const Reference* second = want == RelativeTo::Previous ? anchor : previous;
+  if (want != RelativeTo::Previous && anchor == nullptr) second = nullptr;
   if (is_end) {
     first = anchor;  // the range's beginning
     second = nullptr;
