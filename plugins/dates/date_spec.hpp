@@ -80,6 +80,9 @@ struct DateSpec {
   std::optional<Grain> granularity;
   Direction direction = Direction::Auto;
   bool cues = true;  ///< `cues = false`: the stage's direction cues do not apply to this match
+  /// Set by the stage from a cue word before the match ("will", "said"): for a weekday it decides
+  /// the direction; for a yearless date it weighs the nearest occurrence toward past or future.
+  Direction cue = Direction::Auto;
   RelativeTo relative_to = RelativeTo::Default;
   double amount = 0;           ///< durations and sets; NaN-free: `amount_known` tells
   bool amount_given = false;

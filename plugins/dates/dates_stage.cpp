@@ -27,6 +27,7 @@ Policy DatesStage::policyFrom(const glean::Params& params) {
   p.weekday = directionParam(params, "weekday");
   p.day_first = params.str("numeric_order") == "dmy";
   p.format.x_decades = params.boolean("x_decades");
+  p.format.zones = params.boolean("zones");
   return p;
 }
 
@@ -91,6 +92,10 @@ void DatesStage::describe(glean::PluginDescription& d) {
           .oneOf({"mdy", "dmy"}),
       ParamSpec("x_decades", ParamType::Boolean, "write decades as 199X instead of TimeML's 199")
           .byDefault(false),
+      ParamSpec("zones", ParamType::Boolean,
+                "write a time's zone in its value (2016-05-27T08:49Z); TempEval writes local "
+                "times without one")
+          .byDefault(true),
       ParamSpec("cue_window", ParamType::Integer,
                 "words before a weekday or yearless date searched for the rule file's "
                 "direction_cues lexicon ('will', 'next' -> future); 0 turns cues off")
@@ -120,7 +125,7 @@ void DatesStage::process(glean::Document& doc) {
       continue;
     }
     if (spec.direction == Direction::Auto && spec.cues && cues_.size() > 0) {
-      if (auto cue = cues_.directionBefore(doc.text(), m.begin)) spec.direction = *cue;
+      if (auto cue = cues_.directionBefore(doc.text(), m.begin)) spec.cue = *cue;
     }
     const Reference* prev = previous ? &*previous : nullptr;
     bool needs_day = (spec.unit && *spec.unit >= Grain::Week) || spec.fields.weekday != kUnset;

@@ -337,7 +337,8 @@ Resolver::PointResult Resolver::resolvePoint(const Fields& input, const DateSpec
       // "'98", "10/31/74": the century closest to the reference (the range's beginning for an
       // end: "2005-07" ends in 2007).
       const Reference* ref = is_end ? anchor : nullptr;
-      std::string label;
+      if (!is_end && spec.relative_to == RelativeTo::Previous && previous != nullptr) ref = previous;
+      std::string label = ref != nullptr && !is_end ? ref->label : std::string();
       int ry = ref != nullptr ? ref->point.date.year : yearOfReference(anchor, previous, label);
       if (ry == kUnset) ry = 1950;  // no reference at all: the 20th century, as most text means
       year = is_end ? ry - ry % 100 + year : nearestCentury(year, ry);
@@ -455,7 +456,24 @@ Resolver::PointResult Resolver::resolveYearless(const Fields& f, const DateSpec&
   }
   Direction dir = spec.direction;
   if (is_end) dir = Direction::FutureOrSame;
-  if (dir == Direction::Auto) dir = cycle == Grain::Week ? policy_.weekday : policy_.yearless;
+  // Weights of a later and an earlier occurrence's distance for `nearest`: text looks back more
+  // often than ahead, so a later one must be twice as close; a cue word tilts it further.
+  std::int64_t future_weight = 2, past_weight = 1;
+  if (dir == Direction::Auto) {
+    bool looks_ahead = spec.cue == Direction::Future || spec.cue == Direction::FutureOrSame;
+    bool looks_back = spec.cue == Direction::Past || spec.cue == Direction::PastOrSame;
+    if (cycle == Grain::Week) {
+      dir = spec.cue != Direction::Auto ? spec.cue : policy_.weekday;
+    } else {
+      dir = policy_.yearless;
+      if (looks_ahead) {
+        future_weight = 1;
+        past_weight = 4;
+      } else if (looks_back) {
+        future_weight = 6;
+      }
+    }
+  }
   // A reference no finer than the cycle (a report year for "January 10") can only mean its own.
   if (ref->point.grain == cycle || (cycle == Grain::Week && ref->point.grain < Grain::Day))
     dir = Direction::Same;
@@ -496,9 +514,9 @@ Resolver::PointResult Resolver::resolveYearless(const Fields& f, const DateSpec&
       case Direction::Future: ok = first_day > ref_day; score = first_day - ref_day; break;
       case Direction::FutureOrSame: ok = end_day > ref_day; score = end_day - ref_day; break;
       default:
-        // Text looks back more often than ahead: a later occurrence must be twice as close.
         ok = true;
-        score = distance(*c, ref_day) * (first_day > ref_day ? 4 : 2) + (first_day > ref_day ? 1 : 0);
+        score = distance(*c, ref_day) * 2 * (first_day > ref_day ? future_weight : past_weight) +
+                (first_day > ref_day ? 1 : 0);
         break;
     }
     if (ok && (!best || score < best_score)) {

@@ -249,7 +249,7 @@ std::string formatPoint(const TimePoint& p, const TimexFormat& format) {
     out.push_back(':');
     appendInt(out, p.second, 2);
   }
-  out += p.zone;
+  if (format.zones) out += p.zone;
   return out;
 }
 

@@ -73,6 +73,8 @@ TimePoint coarsen(const TimePoint& point, Grain grain);
 struct TimexFormat {
   /// Decades as "199X" instead of TimeML's "199".
   bool x_decades = false;
+  /// Time zones on clock times ("T08:49Z"); TempEval's gold writes local times without them.
+  bool zones = true;
 };
 
 /// The TIMEX3 value of a point: "2009", "2009-H1", "2009-Q3", "2009-SU", "2009-01", "2009-W03",
