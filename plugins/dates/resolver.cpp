@@ -189,6 +189,24 @@ std::string formatDuration(double amount, bool known, Grain unit) {
   return std::string(is_clock ? "PT" : "P") + formatAmount(n) + d;
 }
 
+std::string unknownAt(Grain grain) {
+  switch (grain) {
+    case Grain::Millennium: return "X";
+    case Grain::Century: return "XX";
+    case Grain::Decade: return "XXX";
+    case Grain::Year: return "XXXX";
+    case Grain::Half: return "XXXX-HX";
+    case Grain::Quarter: return "XXXX-QX";
+    case Grain::Season:
+    case Grain::Month: return "XXXX-XX";
+    case Grain::Week: return "XXXX-WXX";
+    case Grain::Weekend: return "XXXX-WXX-WE";
+    case Grain::Day:
+    case Grain::PartOfDay: return "XXXX-XX-XX";
+    default: return "XXXX-XX-XXTXX:XX";
+  }
+}
+
 std::string unresolvedValue(const Fields& f) {
   std::string out;
   if (f.hasYear() && f.year != kUnset && f.year_digits != 2) appendPadded(out, f.year, 4);
@@ -418,7 +436,12 @@ Resolver::PointResult Resolver::resolveRelative(const Fields& f, const DateSpec&
   const Reference* ref = nullptr;
   if (first != nullptr && first->point.grain >= needed && first->point.year_known) ref = first;
   else if (second != nullptr && second->point.grain >= needed && second->point.year_known) ref = second;
-  if (ref == nullptr) return r;
+  if (ref == nullptr) {
+    // Nothing precise enough to count from ("two hours later" in a report anchored on its year):
+    // the value says what is unknown, at the precision the expression has.
+    r.value = f.any() ? unresolvedValue(f) : unknownAt(target);
+    return r;
+  }
   TimePoint p = coarsen(shift(ref->point, unit, spec.offset), target);
   if (target < Grain::Hour) p.zone.clear();
   if (f.any()) {

@@ -80,5 +80,7 @@ std::string formatDuration(double amount, bool known, Grain unit);
 
 /// The value of fields no reference could complete: "XXXX-01-10", "XXXX-WXX-5", "XXXX-SU".
 std::string unresolvedValue(const Fields& fields);
+/// An unknown value at a grain: "XXXX-XX-XX" for a day, "XXXX-QX" for a quarter.
+std::string unknownAt(Grain grain);
 
 }  // namespace glean_dates

@@ -218,7 +218,9 @@ TEST_SUITE("dates.resolver") {
   TEST_CASE("a report year anchors years but not days") {
     Reference y = year(2009);
     CHECK(resolve({{"offset", "-1"}, {"unit", "year"}}, &y).value == "2008");
-    CHECK(resolve({{"offset", "-1"}, {"unit", "day"}}, &y).value.empty());
+    CHECK(resolve({{"offset", "-1"}, {"unit", "day"}}, &y).value == "XXXX-XX-XX");
+    CHECK(resolve({{"offset", "2"}, {"unit", "hour"}, {"relative_to", "previous"}}, &y).value ==
+          "XXXX-XX-XXTXX:XX");
   }
 
   TEST_CASE("anaphoric expressions count from the last date mentioned") {
