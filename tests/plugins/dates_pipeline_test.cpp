@@ -76,25 +76,69 @@ glean::Features meta(std::initializer_list<std::pair<const char*, glean::Feature
   return f;
 }
 
+/// The rows of tests/data/dates/seed_dates.tsv: text, type, value, begin, end, age.
+std::vector<std::vector<std::string>> seedGolden() {
+  std::ifstream golden(dataDir() / "seed_dates.tsv");
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(golden, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream s(line);
+    for (std::string c; std::getline(s, c, '\t');) cols.push_back(c);
+    cols.resize(6);
+    rows.push_back(cols);
+  }
+  return rows;
+}
+
+std::string jsonFeature(const nlohmann::json& features, const char* key) {
+  if (!features.contains(key)) return "";
+  const nlohmann::json& v = features[key];
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
 }  // namespace
 
 TEST_SUITE("dates.stage") {
+  // The whole product path: glean run, the segmenter's metadata as the anchor, JSONL out.
+  TEST_CASE("the bundled country-reports pipeline writes the seed's dates of expected.md, anchored on its report year") {
+    fs::path out = glean::test::freshDir("dates-seed-run");
+    glean::test::CommandResult r = glean::test::runGlean(
+        {"-q", "run", std::string(GLEAN_SOURCE_DIR) + "/pipelines/country-reports.toml",
+         (fs::path(GLEAN_SOURCE_DIR) / "samples").string(), "-o", out.string()});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    auto docs = glean::test::readJsonl(out / "documents.jsonl");
+    REQUIRE(docs.size() == 1);
+    std::vector<nlohmann::json> got;
+    for (const auto& a : docs[0]["annotations"])
+      if (a["type"] == "TIMEX3") got.push_back(a);
+    std::vector<std::vector<std::string>> rows = seedGolden();
+    REQUIRE(rows.size() == 22);
+    CHECK(got.size() == rows.size());
+    for (std::size_t i = 0; i < std::min(got.size(), rows.size()); ++i) {
+      INFO("row " << i + 1 << ": " << rows[i][0]);
+      const nlohmann::json& f = got[i]["features"];
+      CHECK(got[i]["text"] == rows[i][0]);
+      CHECK(got[i]["stage"] == "dates");
+      CHECK(jsonFeature(f, "type") == rows[i][1]);
+      CHECK(jsonFeature(f, "value") == rows[i][2]);
+      CHECK(jsonFeature(f, "begin") == rows[i][3]);
+      CHECK(jsonFeature(f, "end") == rows[i][4]);
+      CHECK(jsonFeature(f, "age") == rows[i][5]);
+      // Yearless dates name the report year the segmenter read from the title; the others, nothing.
+      bool yearless = rows[i][2].rfind("2009-", 0) == 0;
+      CHECK(jsonFeature(f, "anchor") == (yearless ? "report_year:2009" : ""));
+    }
+  }
+
   TEST_CASE("the seed report's dates are expected.md's table, anchored as the pipeline says") {
     glean::Pipeline reports = load(dataDir() / "reports.toml");
     std::string seed = glean::test::readFile(glean::test::seedReport());
 
     SUBCASE("anchored on the report year: exactly the golden table") {
       Document doc = dates(reports, seed, meta({{"report_year", std::int64_t{2009}}}));
-      std::ifstream golden(dataDir() / "seed_dates.tsv");
-      std::vector<std::vector<std::string>> rows;
-      for (std::string line; std::getline(golden, line);) {
-        if (line.empty() || line[0] == '#') continue;
-        std::vector<std::string> cols;
-        std::stringstream s(line);
-        for (std::string c; std::getline(s, c, '\t');) cols.push_back(c);
-        cols.resize(6);
-        rows.push_back(cols);
-      }
+      std::vector<std::vector<std::string>> rows = seedGolden();
       std::vector<const Annotation*> got = doc.select("TIMEX3");
       REQUIRE(rows.size() == 22);
       CHECK(got.size() == rows.size());
