@@ -5,6 +5,8 @@
 #include "glean/version.hpp"
 
 #include <algorithm>
+#include <string>
+#include <vector>
 #include <fmt/format.h>
 
 #include <doctest/doctest.h>
@@ -158,10 +160,12 @@ TEST_SUITE("cli") {
     CHECK(stats["bytes"] == 10);
     CHECK(stats["jobs"] == 2);
     CHECK(stats["peak_rss_bytes"].get<std::uint64_t>() > 1000000);
-    // one entry per stage of the bundled pipeline, in order: the segmenter first, then the exporters, JSONL first
-    REQUIRE(stats["stages"].size() >= 3);
-    CHECK(stats["stages"][0]["name"] == "segmenter");
-    CHECK(std::any_of(stats["stages"].begin(), stats["stages"].end(), [](const auto& s) { return s["name"] == "jsonl"; }));
+    // one entry per stage of the bundled pipeline, in order
+    const std::vector<std::string> expected_stages{"segmenter", "dates", "entities", "jsonl",
+                                                   "csv", "sqlite", "html"};
+    REQUIRE(stats["stages"].size() == expected_stages.size());
+    for (std::size_t i = 0; i < expected_stages.size(); ++i)
+      CHECK(stats["stages"][i]["name"] == expected_stages[i]);
   }
 
   TEST_CASE("glean bench measures -j1 and -jN in child processes and prints the table") {

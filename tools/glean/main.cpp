@@ -56,6 +56,20 @@ const std::vector<Command>& commands() {
        "  -j, --jobs N            the parallel run's thread count (default: all cores)\n"
        "  INPUT                   default: $GLEAN_SHARED_DIR/corpus\n",
        benchCommand},
+      {"score-timeml", "glean score-timeml GOLD SYSTEM [--errors] [--per-file] [--json FILE]",
+       "score TimeML TIMEX3 tags against gold files as the TempEval-3 scorer does",
+       "  GOLD, SYSTEM            .tml files or folders of them (paired by name, else by text)\n"
+       "  --errors                list every missed, spurious or differing timex\n"
+       "  --per-file              the figures of each file\n"
+       "  --json FILE             write the figures as JSON\n",
+       scoreTimemlCommand},
+      {"eval-duckling", "glean eval-duckling PIPELINE EXAMPLES.jsonl [--errors] [--json FILE]",
+       "run a date pipeline over Duckling's time examples; share of values reproduced, by grain",
+       "  PIPELINE                a pipeline with a dates stage anchored on 'dct' (pipelines/duckling.toml)\n"
+       "  EXAMPLES.jsonl          {\"text\",\"ref\",\"expected\"} lines (../shared/bench/duckling-en)\n"
+       "  --errors                list every example not reproduced\n"
+       "  --json FILE             write the counts as JSON\n",
+       evalDucklingCommand},
   };
   return table;
 }
