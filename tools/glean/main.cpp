@@ -20,10 +20,13 @@ const std::vector<Command>& commands() {
        "  -j, --jobs N            documents processed in parallel (default: 1)\n"
        "  --max-file-size BYTES   refuse larger inputs with an error record (default: 512 MiB)\n"
        "  --allow-outside-output  let pipeline output paths leave the output folder\n"
-       "  INPUT '-'               read {\"id\",\"text\",...} lines from stdin, write JSONL to stdout\n",
+       "  INPUT '-'               read {\"id\",\"text\",...} lines from stdin, write JSONL to stdout\n"
+       "  PIPELINE                a pipeline file, or the name of one shipped with glean\n"
+       "                          (e.g. country-reports, from <prefix>/share/glean/pipelines)\n",
        runCommand},
       {"validate", "glean validate PIPELINE...",
-       "check pipelines, their plugins, parameters and rule files without running them", "",
+       "check pipelines, their plugins, parameters and rule files without running them",
+       "  PIPELINE                a pipeline file, or the name of one shipped with glean\n",
        validateCommand},
       {"plugins", "glean plugins [NAME]",
        "list the plugins on the search path, or describe one with its parameters", "",
