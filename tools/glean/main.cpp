@@ -31,6 +31,13 @@ const std::vector<Command>& commands() {
       {"plugins", "glean plugins [NAME]",
        "list the plugins on the search path, or describe one with its parameters", "",
        pluginsCommand},
+      {"new-plugin", "glean new-plugin NAME [DIR]",
+       "create a plugin project (stage, rule file, test, CMake) in DIR (default: ./NAME)",
+       "  NAME                    the plugin name: lowercase letters, digits, '-' and '_'\n"
+       "  DIR                     a folder that does not exist yet, or is empty\n"
+       "The project builds with CMake against an installed glean (find_package(glean)); its\n"
+       "README and docs/writing-plugins.md say how.\n",
+       newPluginCommand},
   };
   return table;
 }

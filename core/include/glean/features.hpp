@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -33,14 +34,18 @@ class Features {
     }
     items_.emplace_back(std::string(key), std::move(value));
   }
-  /// Convenience overloads, so that a string literal does not turn into a bool and an int
-  /// becomes a 64-bit integer.
+  /// Convenience overloads, so that a string literal does not turn into a bool and every integer
+  /// type (int, std::int64_t, std::size_t, ...) becomes a 64-bit integer without narrowing.
   void set(std::string_view key, const char* value) { set(key, FeatureValue(std::string(value))); }
   void set(std::string_view key, std::string_view value) {
     set(key, FeatureValue(std::string(value)));
   }
   void set(std::string_view key, std::string value) { set(key, FeatureValue(std::move(value))); }
-  void set(std::string_view key, int value) { set(key, FeatureValue(std::int64_t{value})); }
+  template <std::integral T>
+    requires(!std::same_as<T, bool>)
+  void set(std::string_view key, T value) {
+    set(key, FeatureValue(static_cast<std::int64_t>(value)));
+  }
 
   /// The value of `key`, or nullptr.
   const FeatureValue* find(std::string_view key) const {
