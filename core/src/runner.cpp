@@ -14,7 +14,12 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 namespace glean {
 namespace fs = std::filesystem;
@@ -46,8 +51,17 @@ class DocumentSource {
 
 class FileSource : public DocumentSource {
  public:
-  FileSource(std::vector<InputFile> files, ReadLimits limits)
-      : files_(std::move(files)), limits_(limits) {
+  /// `done`: ids to skip (documents an interrupted run already finished).
+  FileSource(std::vector<InputFile> files, ReadLimits limits, const std::set<std::string>& done,
+             std::size_t& skipped)
+      : limits_(limits) {
+    for (auto& f : files) {
+      if (done.count(f.id) != 0) {
+        ++skipped;
+        continue;
+      }
+      files_.push_back(std::move(f));
+    }
     for (const auto& f : files_) {
       std::error_code ec;
       auto size = f.error.empty() ? fs::file_size(f.path, ec) : 0;
@@ -95,10 +109,12 @@ class Run {
   }
 
   RunSummary run() {
+    if (options_.resume) loadJournal();
     std::unique_ptr<DocumentSource> source = openSource();
     context_.output_dir = options_.output_dir;
     context_.to_stdout = options_.to_stdout;
     context_.allow_outside_output = options_.allow_outside_output;
+    context_.resume = resuming_;
     std::error_code ec;
     if (options_.write_error_report || !options_.to_stdout) {
       fs::create_directories(options_.output_dir, ec);
@@ -108,6 +124,7 @@ class Run {
     if (options_.write_error_report) {
       summary_.error_report = options_.output_dir / "errors.jsonl";
       errors_.open(summary_.error_report);
+      if (resuming_) errors_.write(readWhole(summary_.error_report));
     }
     total_docs_ = source->total();
     total_bytes_ = source->totalBytes();
@@ -126,6 +143,8 @@ class Run {
     else runParallel(*source, jobs);
 
     summary_.wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    summary_.jobs = jobs;
+    summary_.read_seconds = static_cast<double>(read_nanos_.load()) / 1e9;
     summary_.cpu_seconds = cpuSeconds() - cpu_start;
     RunOutcome outcome{summary_.documents, summary_.failed, summary_.interrupted};
     std::string end_errors;
@@ -137,21 +156,72 @@ class Run {
       }
     }
     if (errors_.isOpen()) errors_.commit();
+    if (!options_.to_stdout) writeJournal();
     for (std::size_t i = 0; i < pipeline_.stages.size(); ++i)
       summary_.stages.push_back({pipeline_.stages[i].name,
                                  static_cast<double>(stage_nanos_[i].load()) / 1e9});
+    summary_.peak_rss_bytes = peakRssBytes();
     reportProgress(true);
     if (!end_errors.empty()) throw ConfigError({}, "finishing the run failed: " + end_errors);
     return summary_;
   }
 
  private:
+  static std::string readWhole(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  /// run.json in the output folder records what a run finished, so --resume can go on from there.
+  fs::path journalPath() const { return options_.output_dir / "run.json"; }
+
+  void loadJournal() {
+    std::error_code ec;
+    if (!fs::exists(journalPath(), ec)) {
+      logger_.warn("--resume: no {} from an earlier run; starting from the beginning",
+                   journalPath().string());
+      return;
+    }
+    try {
+      auto journal = nlohmann::json::parse(readWhole(journalPath()));
+      for (const auto& id : journal.at("completed")) {
+        completed_.push_back(id.get<std::string>());
+        resumed_ids_.insert(completed_.back());
+      }
+    } catch (const std::exception& e) {
+      throw ConfigError({journalPath().string()}, std::string("cannot resume: ") + e.what());
+    }
+    resuming_ = true;
+    logger_.info("resuming: {} document(s) already done", resumed_ids_.size());
+  }
+
+  void writeJournal() {
+    std::string text = "{\"pipeline\":";
+    json::appendString(text, pipeline_.file.string());
+    text += ",\"interrupted\":";
+    text += summary_.interrupted ? "true" : "false";
+    text += ",\"completed\":[";
+    for (std::size_t i = 0; i < completed_.size(); ++i) {
+      if (i > 0) text += ',';
+      json::appendString(text, completed_[i]);
+    }
+    text += "]}\n";
+    AtomicFile journal(journalPath());
+    journal.write(text);
+    journal.commit();
+  }
+
   std::unique_ptr<DocumentSource> openSource() {
-    if (options_.inputs.size() == 1 && options_.inputs[0] == "-")
+    if (options_.inputs.size() == 1 && options_.inputs[0] == "-") {
+      if (options_.resume) throw ConfigError({}, "--resume works with files and folders, not stdin");
       return std::make_unique<StdinSource>(options_.limits);
+    }
     for (const auto& in : options_.inputs)
       if (in == "-") throw ConfigError({}, "'-' (stdin) cannot be combined with other inputs");
-    return std::make_unique<FileSource>(listInputFiles(options_.inputs), options_.limits);
+    return std::make_unique<FileSource>(listInputFiles(options_.inputs), options_.limits, resumed_ids_,
+                                        summary_.skipped);
   }
 
   bool stopRequested() const { return options_.stop != nullptr && options_.stop->load(); }
@@ -220,6 +290,7 @@ class Run {
       }
       if (options_.on_document) options_.on_document(doc);
     }
+    completed_.push_back(item.read.document ? item.read.document->id() : item.read.failure.id);
     ++done_;
     reportProgress(false);
   }
@@ -233,10 +304,17 @@ class Run {
                                      std::chrono::duration<double>(now - start_).count()});
   }
 
+  std::optional<ReadResult> timedRead(DocumentSource& source) {
+    auto t0 = Clock::now();
+    std::optional<ReadResult> read = source.next();
+    read_nanos_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+    return read;
+  }
+
   void runSerial(DocumentSource& source) {
     std::size_t seq = 0;
     while (!stopRequested()) {
-      std::optional<ReadResult> read = source.next();
+      std::optional<ReadResult> read = timedRead(source);
       if (!read) return;
       WorkItem item{seq++, std::move(*read)};
       parallelPart(item);
@@ -299,7 +377,7 @@ class Run {
         summary_.interrupted = true;
         break;
       }
-      std::optional<ReadResult> read = source.next();
+      std::optional<ReadResult> read = timedRead(source);
       if (!read) break;
       std::lock_guard lock(mutex);
       queue.push_back(WorkItem{seq++, std::move(*read)});
@@ -318,11 +396,15 @@ class Run {
   const RunOptions& options_;
   spdlog::logger& logger_;
   std::vector<std::atomic<std::int64_t>> stage_nanos_;
+  std::atomic<std::int64_t> read_nanos_{0};
   std::size_t split_ = 0;
   RunContext context_;
   RunSummary summary_;
   AtomicFile errors_;
   std::size_t done_ = 0, total_docs_ = 0;
+  std::set<std::string> resumed_ids_;  // done by the run being resumed
+  bool resuming_ = false;              // --resume and the earlier run's journal was found
+  std::vector<std::string> completed_;  // ids finished (written or failed), in order
   std::uint64_t total_bytes_ = 0;
   Clock::time_point start_, last_progress_;
 };
@@ -345,6 +427,59 @@ std::string errorRecordJson(const DocumentFailure& failure, bool written) {
   line += written ? "true" : "false";
   line += "}\n";
   return line;
+}
+
+std::uint64_t peakRssBytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+std::string summaryJson(const RunSummary& s) {
+  std::string out = "{\"documents\":";
+  json::appendUInt(out, s.documents + s.failed);
+  out += ",\"written\":";
+  json::appendUInt(out, s.documents);
+  out += ",\"failed\":";
+  json::appendUInt(out, s.failed);
+  out += ",\"issues\":";
+  json::appendUInt(out, s.issues);
+  out += ",\"bytes\":";
+  json::appendUInt(out, s.bytes);
+  out += ",\"wall_seconds\":";
+  json::appendDouble(out, s.wall_seconds);
+  out += ",\"cpu_seconds\":";
+  json::appendDouble(out, s.cpu_seconds);
+  out += ",\"mb_per_second\":";
+  json::appendDouble(out, s.wall_seconds > 0 ? static_cast<double>(s.bytes) / 1e6 / s.wall_seconds : 0.0);
+  out += ",\"jobs\":";
+  json::appendUInt(out, s.jobs);
+  out += ",\"peak_rss_bytes\":";
+  json::appendUInt(out, s.peak_rss_bytes);
+  out += ",\"interrupted\":";
+  out += s.interrupted ? "true" : "false";
+  out += ",\"read_seconds\":";
+  json::appendDouble(out, s.read_seconds);
+  out += ",\"stages\":[";
+  for (std::size_t i = 0; i < s.stages.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"name\":";
+    json::appendString(out, s.stages[i].name);
+    out += ",\"seconds\":";
+    json::appendDouble(out, s.stages[i].seconds);
+    out += '}';
+  }
+  out += "],\"annotations\":{";
+  bool first = true;
+  for (const auto& [type, count] : s.annotations) {
+    if (!first) out += ',';
+    first = false;
+    json::appendString(out, type);
+    out += ':';
+    json::appendUInt(out, count);
+  }
+  out += "}}";
+  return out;
 }
 
 RunSummary runPipeline(Pipeline& pipeline, const RunOptions& options, spdlog::logger& logger) {

@@ -37,6 +37,9 @@ struct RunOptions {
   unsigned jobs = 1;
   ReadLimits limits;
   bool allow_outside_output = false;
+  /// Continue an interrupted run in the same output folder: skip the documents its run.json lists
+  /// as done and append to the outputs (see RunContext::resume).
+  bool resume = false;
   /// Record rule candidates for every document (glean explain).
   bool trace = false;
   /// Called for every finished document, in input order, after the last stage.
@@ -58,10 +61,14 @@ struct RunSummary {
   std::size_t documents = 0;  ///< went through every stage and were written
   std::size_t failed = 0;     ///< in the error report instead of the output
   std::size_t issues = 0;     ///< problems recorded on documents that were still written
+  std::size_t skipped = 0;    ///< already done by the run being resumed
   std::uint64_t bytes = 0;
   double wall_seconds = 0;
   double cpu_seconds = 0;
   bool interrupted = false;
+  double read_seconds = 0;      ///< listing, reading and checking inputs
+  std::uint64_t peak_rss_bytes = 0;
+  unsigned jobs = 1;
   std::vector<StageTiming> stages;
   std::map<std::string, std::size_t> annotations;  ///< per type
   std::filesystem::path error_report;              ///< errors.jsonl, when written
@@ -74,6 +81,13 @@ struct RunSummary {
 /// (an input argument that does not exist, an output folder that cannot be made) throw
 /// ConfigError; everything about a single document ends up in its error record.
 RunSummary runPipeline(Pipeline& pipeline, const RunOptions& options, spdlog::logger& logger);
+
+/// The summary as a JSON object (for --stats): documents, bytes, MB/s, wall and CPU time, peak
+/// memory, time per stage, annotations per type.
+std::string summaryJson(const RunSummary& summary);
+
+/// Peak resident memory of this process so far, in bytes.
+std::uint64_t peakRssBytes();
 
 /// One line of errors.jsonl for a failed document.
 std::string errorRecordJson(const DocumentFailure& failure, bool written);

@@ -43,7 +43,9 @@ class JsonlExporter : public glean::Stage {
   void beginRun(const glean::RunContext& run) override {
     to_stdout_ = run.to_stdout;
     if (!to_stdout_) {
-      out_.open(run.outputPath(file_));
+      std::filesystem::path target = run.outputPath(file_);
+      out_.open(target);
+      if (run.resume) keepExisting(target);
       logger_->debug("writing {}", out_.target().string());
     }
   }
@@ -122,6 +124,16 @@ class JsonlExporter : public glean::Stage {
     if (a.rule.empty()) line_ += "null";
     else glean::json::appendString(line_, a.rule);
     line_.push_back('}');
+  }
+
+  /// Copies what an interrupted run already wrote into the new file, so resuming appends.
+  void keepExisting(const std::filesystem::path& target) {
+    std::FILE* old = std::fopen(target.c_str(), "rb");
+    if (old == nullptr) return;
+    char buffer[1 << 16];
+    std::size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, old)) > 0) out_.write(std::string_view(buffer, n));
+    std::fclose(old);
   }
 
   void write() {

@@ -4,6 +4,8 @@
 
 #include "glean/version.hpp"
 
+#include <fmt/format.h>
+
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -148,5 +150,74 @@ TEST_SUITE("cli") {
     CHECK(lines[1]["doc"] == "stdin:2");
     CHECK(lines[1]["error"]["stage"] == "reader");
     CHECK(lines[2]["doc"] == "b");
+  }
+}
+
+TEST_SUITE("cli") {
+  TEST_CASE("--stats writes the run summary as JSON and the summary names the output folder") {
+    fs::path dir = glean::test::freshDir("cli-stats");
+    glean::test::writeFile(dir / "in" / "a.txt", "Alpha");
+    glean::test::writeFile(dir / "in" / "b.txt", std::string("bad \xFF"));
+    auto r = runGlean({"run", bundled("country-reports.toml").string(), (dir / "in").string(), "-o",
+                       (dir / "out").string(), "-j", "2", "--stats", (dir / "stats.json").string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("glean: 2 document(s)") != std::string::npos);
+    CHECK(r.err.find("written 1, failed 1") != std::string::npos);
+    auto stats = nlohmann::json::parse(readFile(dir / "stats.json"));
+    CHECK(stats["documents"] == 2);
+    CHECK(stats["written"] == 1);
+    CHECK(stats["failed"] == 1);
+    CHECK(stats["bytes"] == 10);
+    CHECK(stats["jobs"] == 2);
+    CHECK(stats["peak_rss_bytes"].get<std::uint64_t>() > 1000000);
+    REQUIRE(stats["stages"].size() == 1);
+    CHECK(stats["stages"][0]["name"] == "jsonl");
+  }
+
+  TEST_CASE("glean bench measures -j1 and -jN in child processes and prints the table") {
+    fs::path dir = glean::test::freshDir("cli-bench");
+    for (int i = 0; i < 5; ++i)
+      glean::test::writeFile(dir / "in" / ("d" + std::to_string(i) + ".txt"), std::string(2000, 'x'));
+    auto r = runGlean({"bench", bundled("country-reports.toml").string(), (dir / "in").string(),
+                       "--size", "1", "-j", "2"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("input    5 file(s) x 100 = 1.0 MB") != std::string::npos);
+    CHECK(r.out.find("\n1 ") != std::string::npos);
+    CHECK(r.out.find("\n2 ") != std::string::npos);
+    CHECK(r.out.find("speed-up -j2 / -j1") != std::string::npos);
+    CHECK(r.out.find("stage split") != std::string::npos);
+    CHECK(r.out.find("      500 ") != std::string::npos);  // documents per run
+  }
+}
+
+TEST_SUITE("cli") {
+  TEST_CASE("SIGINT stops a run cleanly and --resume finishes it without duplicates") {
+    fs::path dir = glean::test::freshDir("cli-sigint");
+    for (int i = 0; i < 40; ++i)
+      glean::test::writeFile(dir / "in" / fmt::format("d{:02}.txt", i), fmt::format("Document {} Astana", i));
+    glean::test::writeFile(dir / "p.toml", "[[stage]]\nuse = \"fixture\"\nlabel = \"x\"\nsleep_ms = 25\n"
+                                           "[[stage]]\nuse = \"jsonl\"\n");
+    std::string command = fmt::format(
+        "'{}' --plugin-dir '{}' run '{}' '{}' -o '{}' -j 1 2>'{}' & pid=$!; sleep 0.4; kill -INT $pid; wait $pid; echo $? > '{}'",
+        GLEAN_BINARY, GLEAN_FIXTURE_PLUGIN_DIR, (dir / "p.toml").string(), (dir / "in").string(),
+        (dir / "out").string(), (dir / "err").string(), (dir / "rc").string());
+    REQUIRE(std::system(command.c_str()) == 0);
+    CHECK(readFile(dir / "rc") == "1\n");
+    std::string err = readFile(dir / "err");
+    CHECK(err.find("INTERRUPTED") != std::string::npos);
+    auto partial = readJsonl(dir / "out" / "documents.jsonl");
+    CHECK(partial.size() > 0);
+    CHECK(partial.size() < 40);
+    for (const auto& entry : fs::directory_iterator(dir / "out"))
+      CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);  // no half files
+
+    auto resumed = runGlean({"--plugin-dir", GLEAN_FIXTURE_PLUGIN_DIR, "run", (dir / "p.toml").string(),
+                             (dir / "in").string(), "-o", (dir / "out").string(), "--resume"});
+    CHECK(resumed.exit_code == 0);
+    CHECK(resumed.err.find(fmt::format("skipped {} done by the resumed run", partial.size())) != std::string::npos);
+    auto all = readJsonl(dir / "out" / "documents.jsonl");
+    REQUIRE(all.size() == 40);
+    for (int i = 0; i < 40; ++i) CHECK(all[i]["doc"] == fmt::format("d{:02}.txt", i));
   }
 }

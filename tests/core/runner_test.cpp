@@ -134,7 +134,7 @@ TEST_SUITE("runner") {
     std::vector<std::string> names;
     for (const auto& e : fs::directory_iterator(dir / "out")) names.push_back(e.path().filename());
     std::sort(names.begin(), names.end());
-    CHECK(names == std::vector<std::string>{"documents.jsonl", "errors.jsonl"});
+    CHECK(names == std::vector<std::string>{"documents.jsonl", "errors.jsonl", "run.json"});
     CHECK(fs::file_size(dir / "out" / "errors.jsonl") == 0);
   }
 
@@ -167,5 +167,50 @@ TEST_SUITE("runner") {
     CHECK_THROWS_WITH(run(dir / "p.toml", {(dir / "in").string()}, dir / "out"),
                       doctest::Contains("leaves the output folder"));
     CHECK_FALSE(fs::exists(dir / "escaped.jsonl"));
+  }
+}
+
+TEST_SUITE("runner") {
+  TEST_CASE("--resume finishes an interrupted run without duplicating output") {
+    fs::path dir = glean::test::freshDir("runner-resume");
+    fs::path in = makeCorpus(dir, 20);
+    fs::path pipeline = writePipeline(dir, "fail_on = \"FAILME\"");
+    // The reference: one uninterrupted run.
+    run(pipeline, {in.string()}, dir / "whole");
+
+    glean::Host host(glean::nullLogger());
+    glean::PluginLoader plugins({GLEAN_PLUGIN_DIR, GLEAN_FIXTURE_PLUGIN_DIR});
+    std::atomic<bool> stop{false};
+    {
+      glean::Pipeline p = glean::loadPipeline(pipeline, plugins, host, glean::nullLogger());
+      glean::RunOptions options;
+      options.inputs = {in.string()};
+      options.output_dir = dir / "parts";
+      options.stop = &stop;
+      int seen = 0;
+      options.on_document = [&](const glean::Document&) {
+        if (++seen == 7) stop = true;
+      };
+      glean::RunSummary first = glean::runPipeline(p, options, *glean::nullLogger());
+      CHECK(first.interrupted);
+    }
+    {
+      glean::Pipeline p = glean::loadPipeline(pipeline, plugins, host, glean::nullLogger());
+      glean::RunOptions options;
+      options.inputs = {in.string()};
+      options.output_dir = dir / "parts";
+      options.resume = true;
+      glean::RunSummary second = glean::runPipeline(p, options, *glean::nullLogger());
+      CHECK_FALSE(second.interrupted);
+      CHECK(second.skipped >= 7);
+      CHECK(second.skipped + second.documents + second.failed == 21);
+    }
+    CHECK(glean::test::readFile(dir / "parts" / "documents.jsonl") ==
+          glean::test::readFile(dir / "whole" / "documents.jsonl"));
+    CHECK(glean::test::readFile(dir / "parts" / "errors.jsonl") ==
+          glean::test::readFile(dir / "whole" / "errors.jsonl"));
+    auto journal = nlohmann::json::parse(glean::test::readFile(dir / "parts" / "run.json"));
+    CHECK(journal["completed"].size() == 21);
+    CHECK(journal["interrupted"] == false);
   }
 }

@@ -62,6 +62,7 @@ const std::vector<Command>& commands();
 int runCommand(CliContext& ctx, ArgParser& args);
 int validateCommand(CliContext& ctx, ArgParser& args);
 int pluginsCommand(CliContext& ctx, ArgParser& args);
+int benchCommand(CliContext& ctx, ArgParser& args);
 int newPluginCommand(CliContext& ctx, ArgParser& args);
 
 }  // namespace glean::cli

@@ -7,9 +7,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "glean/atomic_file.hpp"
+
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <thread>
 
 namespace glean::cli {
 namespace {
@@ -34,12 +38,55 @@ void printProgress(const RunProgress& p) {
   std::fflush(stderr);
 }
 
+std::string formatCount(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+/// The closing summary: what was done, how fast, where the time went, what was found.
+void printSummary(const RunSummary& s, const RunOptions& options) {
+  double mbps = s.wall_seconds > 0 ? megabytes(s.bytes) / s.wall_seconds : 0;
+  std::string text = fmt::format(
+      "glean: {} document(s), {:.2f} MB in {:.2f} s: {:.1f} MB/s with {} thread(s), CPU {:.2f} s, "
+      "peak memory {:.0f} MB{}\n",
+      formatCount(s.documents + s.failed), megabytes(s.bytes), s.wall_seconds, mbps, s.jobs,
+      s.cpu_seconds, megabytes(s.peak_rss_bytes), s.interrupted ? " (INTERRUPTED: finish with --resume)" : "");
+  text += fmt::format("  written {}, failed {}, with issues {}", formatCount(s.documents),
+                      formatCount(s.failed), formatCount(s.issues));
+  if (s.skipped > 0) text += fmt::format(", skipped {} done by the resumed run", formatCount(s.skipped));
+  if (s.failed + s.issues > 0 && !s.error_report.empty())
+    text += fmt::format(" (see {})", s.error_report.string());
+  text += '\n';
+  double total = s.read_seconds;
+  for (const auto& st : s.stages) total += st.seconds;
+  if (total > 0) {
+    text += fmt::format("  time: read {:.0f}%", 100.0 * s.read_seconds / total);
+    for (const auto& st : s.stages) text += fmt::format(", {} {:.0f}%", st.name, 100.0 * st.seconds / total);
+    text += '\n';
+  }
+  if (!s.annotations.empty()) {
+    std::vector<std::pair<std::size_t, std::string>> by_count;
+    for (const auto& [type, n] : s.annotations) by_count.emplace_back(n, type);
+    std::sort(by_count.rbegin(), by_count.rend());
+    text += "  annotations:";
+    for (const auto& [n, type] : by_count) text += fmt::format(" {} {}", type, formatCount(n));
+    text += '\n';
+  }
+  if (!options.to_stdout) text += fmt::format("  output in {}\n", options.output_dir.string());
+  std::fputs(text.c_str(), stderr);
+}
+
 }  // namespace
 
 int runCommand(CliContext& ctx, ArgParser& args) {
   RunOptions options;
   auto output = args.value({"-o", "--output"});
   if (output) options.output_dir = *output;
+  options.jobs = std::max(1u, std::thread::hardware_concurrency());
   if (auto jobs = args.integer({"-j", "--jobs"})) {
     if (*jobs < 1 || *jobs > 1024) throw UsageError("--jobs must be between 1 and 1024");
     options.jobs = static_cast<unsigned>(*jobs);
@@ -49,6 +96,8 @@ int runCommand(CliContext& ctx, ArgParser& args) {
     options.limits.max_bytes = static_cast<std::uint64_t>(*max);
   }
   options.allow_outside_output = args.flag({"--allow-outside-output"});
+  std::optional<std::string> stats_file = args.value({"--stats"});
+  options.resume = args.flag({"--resume"});
   std::vector<std::string> positional = args.positionals();
   if (positional.size() < 2) throw UsageError("needs a pipeline file and at least one input");
   std::filesystem::path pipeline_file = findPipeline(positional[0]);
@@ -72,14 +121,12 @@ int runCommand(CliContext& ctx, ArgParser& args) {
   RunSummary summary = runPipeline(pipeline, options, *ctx.logger);
   if (show_progress) std::fprintf(stderr, "\n");
 
-  double mbps = summary.wall_seconds > 0 ? megabytes(summary.bytes) / summary.wall_seconds : 0;
-  ctx.logger->info("{} document(s), {:.2f} MB in {:.2f} s ({:.1f} MB/s, {:.2f} s CPU): {} written, {} failed, {} issue(s){}",
-                   summary.documents + summary.failed, megabytes(summary.bytes),
-                   summary.wall_seconds, mbps, summary.cpu_seconds, summary.documents,
-                   summary.failed, summary.issues, summary.interrupted ? ", INTERRUPTED" : "");
-  if (!streaming) ctx.logger->info("output in {}", options.output_dir.string());
-  if (summary.failed + summary.issues > 0 && !summary.error_report.empty())
-    ctx.logger->warn("error report: {}", summary.error_report.string());
+  if (!ctx.quiet) printSummary(summary, options);
+  if (stats_file) {
+    AtomicFile stats(*stats_file);
+    stats.write(summaryJson(summary) + "\n");
+    stats.commit();
+  }
   return summary.exitCode();
 }
 

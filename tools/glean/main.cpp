@@ -17,7 +17,9 @@ const std::vector<Command>& commands() {
       {"run", "glean run PIPELINE INPUT... [-o DIR] [-j N] [options]",
        "run a pipeline over files, folders (recursively) or JSONL on stdin ('-')",
        "  -o, --output DIR        output folder (default: glean-out)\n"
-       "  -j, --jobs N            documents processed in parallel (default: 1)\n"
+       "  -j, --jobs N            documents processed in parallel (default: all cores)\n"
+       "  --stats FILE            write the run summary as JSON\n"
+       "  --resume                continue an interrupted run in the same output folder\n"
        "  --max-file-size BYTES   refuse larger inputs with an error record (default: 512 MiB)\n"
        "  --allow-outside-output  let pipeline output paths leave the output folder\n"
        "  INPUT '-'               read {\"id\",\"text\",...} lines from stdin, write JSONL to stdout\n"
@@ -31,6 +33,12 @@ const std::vector<Command>& commands() {
       {"plugins", "glean plugins [NAME]",
        "list the plugins on the search path, or describe one with its parameters", "",
        pluginsCommand},
+      {"bench", "glean bench PIPELINE [INPUT...] [--size MB] [-j N]",
+       "measure a pipeline: MB/s at -j1 and -jN, peak memory, time per stage",
+       "  --size MB               repeat the input until it reaches this size\n"
+       "  -j, --jobs N            the parallel run's thread count (default: all cores)\n"
+       "  INPUT                   default: $GLEAN_SHARED_DIR/corpus\n",
+       benchCommand},
       {"new-plugin", "glean new-plugin NAME [DIR]",
        "create a plugin project (stage, rule file, test, CMake) in DIR (default: ./NAME)",
        "  NAME                    the plugin name: lowercase letters, digits, '-' and '_'\n"

@@ -72,6 +72,11 @@ struct ParamSpec {
   }
   /// A string default (so that a literal does not become a bool).
   ParamSpec&& byDefault(const char* value) && { return std::move(*this).byDefault(std::string(value)); }
+  /// Exact overloads, so that a zero is never taken for a null `const char*`.
+  ParamSpec&& byDefault(std::int64_t value) && { return std::move(*this).byDefault(ParamValue(value)); }
+  ParamSpec&& byDefault(int value) && { return std::move(*this).byDefault(ParamValue(std::int64_t{value})); }
+  ParamSpec&& byDefault(double value) && { return std::move(*this).byDefault(ParamValue(value)); }
+  ParamSpec&& byDefault(bool value) && { return std::move(*this).byDefault(ParamValue(value)); }
   /// Makes the parameter required.
   ParamSpec&& require() && {
     required = true;

@@ -40,6 +40,9 @@ struct RunContext {
   bool to_stdout = false;
   /// Output paths in pipelines may leave the output folder only when the user allowed it.
   bool allow_outside_output = false;
+  /// Resuming an interrupted run (`glean run --resume`): the documents already done are skipped,
+  /// and exporters keep what their output files already hold, appending the rest.
+  bool resume = false;
 
   /// Resolves an OutputPath parameter against the output folder. Throws StageError when the path
   /// leaves the output folder (absolute, or through "..") and that was not allowed.
