@@ -146,7 +146,7 @@ int newPluginCommand(CliContext& ctx, ArgParser& args) {
   std::printf(
       "\nbuild it, test it and run it:\n"
       "  cd %s\n"
-      "  cmake -S . -B build%s\n"
+      "  cmake -S . -B build -G Ninja%s\n"
       "  cmake --build build\n"
       "  ctest --test-dir build --output-on-failure\n"
       "  glean --plugin-dir build run pipeline.toml sample.txt -o out\n",

@@ -47,7 +47,7 @@ class @Class@Stage : public glean::Stage {
         ParamSpec("rules", ParamType::Path, "the rule file (relative to the pipeline file)")
             .require(),
         ParamSpec("min_count", ParamType::Integer, "smallest count annotated")
-            .byDefault(std::int64_t{1}),
+            .byDefault(1),
         ParamSpec("types", ParamType::StringList,
                   "only the rules that emit these annotation types (empty: all)")
             .byDefault(std::vector<std::string>{}),
