@@ -113,6 +113,19 @@ TEST_CASE("glean describes the plugin and its parameters") {
   CHECK(r.out.find("min_count            integer, default 1") != std::string::npos);
 }
 
+TEST_CASE("the rule file's examples and counter-examples pass") {
+  Result r = glean({"test", (kSource / "rules" / "@name@.toml").string()});
+  INFO(r.out);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  // "N passed, 0 failed", with N > 0: a rule file whose examples were all lost would pass too.
+  auto at = r.out.find(" passed, 0 failed");
+  REQUIRE(at != std::string::npos);
+  auto begin = r.out.rfind('\n', at);
+  begin = begin == std::string::npos ? 0 : begin + 1;
+  CHECK(std::stoi(r.out.substr(begin, at - begin)) > 0);
+}
+
 TEST_CASE("the example pipeline annotates every count in the sample, with integer counts") {
   fs::path out = scratch("example");
   Result r = glean({"run", (kSource / "pipeline.toml").string(), (kSource / "sample.txt").string(),
