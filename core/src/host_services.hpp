@@ -3,6 +3,7 @@
 #pragma once
 
 #include "glean/host.hpp"
+#include "rules/rule_registry.hpp"
 
 #include <spdlog/logger.h>
 
@@ -13,9 +14,12 @@ namespace glean {
 /// The host side of the plugin API: rule files are compiled once per path and shared.
 class Host : public HostServices {
  public:
-  explicit Host(std::shared_ptr<spdlog::logger> logger);
+  explicit Host(std::shared_ptr<spdlog::logger> logger, rules::CompileOptions options = {});
   ~Host() override;
   std::shared_ptr<const RuleSet> loadRules(const std::filesystem::path& file) override;
+
+  /// The rule sets loaded so far (for `--profile`, `glean test` and watch mode).
+  rules::RuleRegistry& rules();
 
  private:
   struct Impl;

@@ -63,6 +63,9 @@ int runCommand(CliContext& ctx, ArgParser& args);
 int validateCommand(CliContext& ctx, ArgParser& args);
 int pluginsCommand(CliContext& ctx, ArgParser& args);
 int benchCommand(CliContext& ctx, ArgParser& args);
+int testCommand(CliContext& ctx, ArgParser& args);
+int explainCommand(CliContext& ctx, ArgParser& args);
+int rulesCommand(CliContext& ctx, ArgParser& args);
 int newPluginCommand(CliContext& ctx, ArgParser& args);
 
 }  // namespace glean::cli

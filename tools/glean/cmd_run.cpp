@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli.hpp"
 
+#include "diagnostics.hpp"
 #include "runner.hpp"
+#include "rules/file_watcher.hpp"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -11,6 +13,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <thread>
@@ -80,6 +83,21 @@ void printSummary(const RunSummary& s, const RunOptions& options) {
   std::fputs(text.c_str(), stderr);
 }
 
+/// `--profile`: where the rules spent their time, slowest first.
+void printProfile(const std::vector<rules::RuleProfile>& profile) {
+  std::uint64_t total = 0;
+  for (const auto& p : profile) total += p.nanos;
+  std::string text = "rule profile (slowest first; time summed over threads):\n";
+  text += fmt::format("  {:>10} {:>6} {:>10} {:>9}  {}\n", "ms", "%", "matches", "runs", "rule");
+  for (const auto& p : profile) {
+    if (p.nanos == 0 && p.matches == 0) continue;
+    text += fmt::format("  {:>10.2f} {:>5.1f}% {:>10} {:>9}  {} ({})\n", static_cast<double>(p.nanos) / 1e6,
+                        total > 0 ? 100.0 * static_cast<double>(p.nanos) / static_cast<double>(total) : 0.0,
+                        formatCount(p.matches), formatCount(p.runs), p.rule, p.source);
+  }
+  std::fputs(text.c_str(), stderr);
+}
+
 }  // namespace
 
 int runCommand(CliContext& ctx, ArgParser& args) {
@@ -98,6 +116,8 @@ int runCommand(CliContext& ctx, ArgParser& args) {
   options.allow_outside_output = args.flag({"--allow-outside-output"});
   std::optional<std::string> stats_file = args.value({"--stats"});
   options.resume = args.flag({"--resume"});
+  bool profile = args.flag({"--profile"});
+  bool watch = args.flag({"--watch"});
   std::vector<std::string> positional = args.positionals();
   if (positional.size() < 2) throw UsageError("needs a pipeline file and at least one input");
   std::filesystem::path pipeline_file = findPipeline(positional[0]);
@@ -106,28 +126,60 @@ int runCommand(CliContext& ctx, ArgParser& args) {
   options.to_stdout = streaming;
   options.write_error_report = !streaming || output.has_value();
 
-  Host host(ctx.logger);
-  PluginLoader plugins = ctx.makePluginLoader();
-  Pipeline pipeline = loadPipeline(pipeline_file, plugins, host, ctx.logger);
-  ctx.logger->info("pipeline '{}': {} stage(s) from {}", pipeline.name, pipeline.stages.size(),
-                   pipeline_file.string());
-
   bool show_progress = !ctx.quiet && ::isatty(STDERR_FILENO) != 0;
   if (show_progress) options.on_progress = printProgress;
   options.stop = &g_stop;
   std::signal(SIGINT, onStopSignal);
   std::signal(SIGTERM, onStopSignal);
 
-  RunSummary summary = runPipeline(pipeline, options, *ctx.logger);
-  if (show_progress) std::fprintf(stderr, "\n");
+  rules::FileWatcher watcher;
+  std::vector<std::filesystem::path> last_good_files{pipeline_file};
+  int status = kExitOk;
+  while (true) {
+    std::vector<std::filesystem::path> watched = last_good_files;
+    try {
+      Host host(ctx.logger);
+      if (profile) host.rules().setProfiling(true);
+      PluginLoader plugins = ctx.makePluginLoader();
+      Pipeline pipeline = loadPipeline(pipeline_file, plugins, host, ctx.logger);
+      ctx.logger->info("pipeline '{}': {} stage(s) from {}", pipeline.name, pipeline.stages.size(),
+                       pipeline_file.string());
+      last_good_files = {pipeline_file};
+      for (const auto& set : host.rules().loaded())
+        for (const auto& dep : set->dependencies()) last_good_files.push_back(dep);
+      watched = last_good_files;
 
-  if (!ctx.quiet) printSummary(summary, options);
-  if (stats_file) {
-    AtomicFile stats(*stats_file);
-    stats.write(summaryJson(summary) + "\n");
-    stats.commit();
+      RunSummary summary = runPipeline(pipeline, options, *ctx.logger);
+      if (show_progress) std::fprintf(stderr, "\n");
+
+      if (!ctx.quiet) printSummary(summary, options);
+      if (profile) printProfile(host.rules().profile());
+      if (stats_file) {
+        AtomicFile stats(*stats_file);
+        stats.write(summaryJson(summary) + "\n");
+        stats.commit();
+      }
+      status = summary.exitCode();
+    } catch (const ConfigError& e) {
+      // In watch mode an invalid edit is reported and watched until it is fixed; the output of the
+      // last good run stays as it was.
+      if (!watch) throw;
+      std::fprintf(stderr, "%s\n", e.what());
+      if (!e.where().file.empty()) watched.emplace_back(e.where().file);
+      status = kExitUsage;
+    } catch (const detail::ConfigErrors& e) {
+      if (!watch) throw;
+      std::fprintf(stderr, "%s\n", e.what());
+      for (const auto& err : e.errors())
+        if (!err.where().file.empty()) watched.emplace_back(err.where().file);
+      status = kExitUsage;
+    }
+    if (!watch || g_stop.load()) return status;
+    watcher.watch(watched);
+    std::fprintf(stderr, "glean: watching %zu files for changes (Ctrl-C to stop)\n", watcher.size());
+    if (!watcher.waitForChange(std::chrono::milliseconds(300), &g_stop)) return status;
+    std::fprintf(stderr, "glean: files changed: running again\n");
   }
-  return summary.exitCode();
 }
 
 }  // namespace glean::cli

@@ -22,6 +22,8 @@ const std::vector<Command>& commands() {
        "  --resume                continue an interrupted run in the same output folder\n"
        "  --max-file-size BYTES   refuse larger inputs with an error record (default: 512 MiB)\n"
        "  --allow-outside-output  let pipeline output paths leave the output folder\n"
+       "  --profile               print the rules' match counts and time, slowest first\n"
+       "  --watch                 run again whenever a rule, lexicon or pipeline file changes\n"
        "  INPUT '-'               read {\"id\",\"text\",...} lines from stdin, write JSONL to stdout\n"
        "  PIPELINE                a pipeline file, or the name of one shipped with glean\n"
        "                          (e.g. country-reports, from <prefix>/share/glean/pipelines)\n",
@@ -30,6 +32,24 @@ const std::vector<Command>& commands() {
        "check pipelines, their plugins, parameters and rule files without running them",
        "  PIPELINE                a pipeline file, or the name of one shipped with glean\n",
        validateCommand},
+      {"test", "glean test [FILE|DIR|PIPELINE]... [--watch]",
+       "run the examples and counter-examples of rule files (folders: every rule file below)",
+       "  FILE                    a rule file (with its includes)\n"
+       "  DIR                     every rule file below it\n"
+       "  PIPELINE                the rule files its stages load\n"
+       "  --watch                 test again whenever one of the files changes\n"
+       "prints one line per failure, then 'N passed, N failed'; exit code 1 on any failure\n",
+       testCommand},
+      {"explain", "glean explain PIPELINE FILE [--at OFFSET | --grep TEXT]",
+       "show, for each annotation, the rule and file:line that made it and the candidates it beat",
+       "  --at OFFSET             only annotations covering this byte offset\n"
+       "  --grep TEXT             only annotations overlapping occurrences of TEXT\n",
+       explainCommand},
+      {"rules", "glean rules FILE|PIPELINE... [--expand RULE]",
+       "list the rules of rule files (or of a pipeline's stages) with how each is prefiltered",
+       "  --expand RULE           print RULE ('ruleset:rule-id' or 'rule-id') fully expanded, with\n"
+       "                          what Hyperscan looks for\n",
+       rulesCommand},
       {"plugins", "glean plugins [NAME]",
        "list the plugins on the search path, or describe one with its parameters", "",
        pluginsCommand},

@@ -1,0 +1,49 @@
+// glean/core/src/rules/pattern_relaxer.hpp - rewrites a PCRE2 pattern into a looser Hyperscan one
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace glean::rules {
+
+/// The result of relaxing a pattern for Hyperscan.
+struct RelaxedPattern {
+  std::string pattern;  ///< for Hyperscan in UTF-8 mode without UCP
+  std::string changes;  ///< what was loosened, for `glean rules --expand` ("" when nothing)
+  /// A cheaper pattern whose matches start where the pattern's do: each top-level branch cut
+  /// before its first costly item (a repeated group holding an unbounded repeat, a long repeat),
+  /// and stripped of trailing assertions and unbounded class repeats ("\s+\w+" at the end). Every
+  /// match (s, e) of the pattern has a match (s, e') of the prefix with e' <= e, which is all the
+  /// prefilter needs. Equal to `pattern` when nothing was cut.
+  std::string prefix;
+  bool truncated = false;
+  /// Shorter prefixes, longest first, to fall back on when Hyperscan cannot compile `prefix` with
+  /// start-of-match tracking ("Pattern is too large").
+  std::vector<std::string> shorter;
+};
+
+/// Rewrites a PCRE2 pattern (UTF + UCP semantics) into one Hyperscan accepts whose matches are a
+/// superset of the original's: every (start, end) the original can match, the result can match too.
+/// That is what makes the prefilter exact: PCRE2 still decides, Hyperscan only says where to look.
+///
+/// Loosening steps, each of which can only add matches:
+///  - `\B` and lookaround assertions are dropped (an assertion only removes matches), and so is
+///    `\b` unless it stands next to an ASCII word character, where Hyperscan's ASCII `\b` is
+///    looser than PCRE2's Unicode one (with the caseless K and S excepted: they match non-ASCII
+///    letters too);
+///  - atomic groups and possessive quantifiers become plain ones; (?|...) becomes (?:...);
+///  - `\w \d \s \h \v`, `\p{..}`, `\P{..}` and POSIX classes also accept every non-ASCII character,
+///    because Hyperscan runs without UCP (it rejects `\b` under UCP, and its Unicode tables are older
+///    than PCRE2's), while ASCII keeps its exact meaning;
+///  - extended-mode whitespace and comments are removed; the U, n and J options are dropped.
+///
+/// Returns nullopt, with `why` set, for constructs that cannot be loosened soundly this way:
+/// back-references, subroutine calls, recursion, conditionals, \G, \K, \R, \X, \C, verbs, inline
+/// (?x), and negated classes holding negated escapes ([^\W]).
+std::optional<RelaxedPattern> relaxForHyperscan(std::string_view pattern, bool extended,
+                                                bool caseless, std::string& why);
+
+}  // namespace glean::rules
