@@ -170,8 +170,9 @@ TEST_SUITE("cli") {
     CHECK(stats["bytes"] == 10);
     CHECK(stats["jobs"] == 2);
     CHECK(stats["peak_rss_bytes"].get<std::uint64_t>() > 1000000);
-    REQUIRE(stats["stages"].size() == 1);
-    CHECK(stats["stages"][0]["name"] == "jsonl");
+    REQUIRE(stats["stages"].size() == 2);
+    CHECK(stats["stages"][0]["name"] == "segmenter");
+    CHECK(stats["stages"][1]["name"] == "jsonl");
   }
 
   TEST_CASE("glean bench measures -j1 and -jN in child processes and prints the table") {
