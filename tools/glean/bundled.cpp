@@ -18,11 +18,16 @@
 namespace glean::cli {
 namespace fs = std::filesystem;
 
-std::vector<fs::path> bundledDataDirs() {
-  std::vector<fs::path> out;
+std::optional<fs::path> programDir() {
   std::error_code ec;
   fs::path exe = boost::dll::program_location(ec);
-  if (!ec) out.push_back((exe.parent_path() / GLEAN_DATA_DIR_FROM_BIN).lexically_normal());
+  if (ec) return std::nullopt;
+  return exe.parent_path();
+}
+
+std::vector<fs::path> bundledDataDirs() {
+  std::vector<fs::path> out;
+  if (auto bin = programDir()) out.push_back((*bin / GLEAN_DATA_DIR_FROM_BIN).lexically_normal());
   fs::path installed = fs::path(GLEAN_INSTALL_DATA_DIR).lexically_normal();
   if (out.empty() || out.front() != installed) out.push_back(installed);
   return out;

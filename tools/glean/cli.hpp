@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct Command {
   const char* help;     ///< the options, for `glean <name> --help`
   int (*run)(CliContext& ctx, ArgParser& args);
 };
+
+/// The folder the running glean executable is in (nullopt when the system cannot say).
+std::optional<std::filesystem::path> programDir();
 
 /// The folders holding the rules/ and pipelines/ shipped with glean: <exe>/../share/glean (the
 /// build tree or an installed prefix), then the configured install prefix's share/glean.

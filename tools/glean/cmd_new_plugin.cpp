@@ -5,8 +5,6 @@
 
 #include "glean/version.hpp"
 
-#include <boost/dll/runtime_symbol_info.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -83,10 +81,10 @@ namespace {
 
 /// The prefix glean runs from, when it holds glean's CMake package (an installed glean).
 std::optional<fs::path> installedPrefix() {
+  std::optional<fs::path> bin = programDir();
+  if (!bin) return std::nullopt;
+  fs::path prefix = (*bin / GLEAN_PREFIX_FROM_BIN).lexically_normal();
   std::error_code ec;
-  fs::path exe = boost::dll::program_location(ec);
-  if (ec) return std::nullopt;
-  fs::path prefix = (exe.parent_path() / GLEAN_PREFIX_FROM_BIN).lexically_normal();
   if (!prefix.has_filename()) prefix = prefix.parent_path();  // "/opt/glean/" -> "/opt/glean"
   if (!fs::exists(prefix / GLEAN_CMAKE_PACKAGE_DIR / "gleanConfig.cmake", ec)) return std::nullopt;
   return prefix;
