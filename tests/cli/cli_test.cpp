@@ -170,9 +170,13 @@ TEST_SUITE("cli") {
     CHECK(stats["bytes"] == 10);
     CHECK(stats["jobs"] == 2);
     CHECK(stats["peak_rss_bytes"].get<std::uint64_t>() > 1000000);
-    REQUIRE(stats["stages"].size() == 2);
+    // The bundled pipeline's stages: the segmenter, then the exporters.
+    REQUIRE(stats["stages"].size() == 5);
     CHECK(stats["stages"][0]["name"] == "segmenter");
     CHECK(stats["stages"][1]["name"] == "jsonl");
+    CHECK(stats["stages"][2]["name"] == "csv");
+    CHECK(stats["stages"][3]["name"] == "sqlite");
+    CHECK(stats["stages"][4]["name"] == "html");
   }
 
   TEST_CASE("glean bench measures -j1 and -jN in child processes and prints the table") {
