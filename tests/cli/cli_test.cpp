@@ -73,6 +73,19 @@ TEST_SUITE("cli") {
     CHECK(good.out.find(": ok (") != std::string::npos);
   }
 
+  TEST_CASE("a bundled pipeline can be named instead of given as a file") {
+    // build/share/glean/pipelines links to pipelines/, as <prefix>/share/glean/pipelines is
+    // installed; a name without '/' that is not a file is looked up there.
+    auto by_name = runGlean({"validate", "country-reports"});
+    INFO(by_name.err);
+    CHECK(by_name.exit_code == 0);
+    CHECK(by_name.out.find("country-reports: ok (") != std::string::npos);
+    CHECK(runGlean({"validate", "country-reports.toml"}).exit_code == 0);
+    auto missing = runGlean({"validate", "no-such-pipeline"});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("no-such-pipeline: error: cannot read pipeline file") != std::string::npos);
+  }
+
   TEST_CASE("glean run on the seed report writes one JSON line that matches the input") {
     fs::path out = glean::test::freshDir("cli-seed");
     auto r = runGlean({"run", bundled("country-reports.toml").string(),
