@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "input.hpp"
 
+#include "timeml.hpp"
 #include "utf8.hpp"
 
 #include "glean/error.hpp"
@@ -157,8 +158,33 @@ ReadResult readFile(const InputFile& input, const ReadLimits& limits) {
     result.failure.offset = offset;
     return result;
   }
+  if (isTimemlFile(input.path)) return readTimeml(input, bytes, std::move(result));
   result.document.emplace(input.id, input.path.string(), std::move(bytes));
   result.document->markValidUtf8();  // checkText above
+  return result;
+}
+
+ReadResult readTimeml(const InputFile& input, std::string_view xml, ReadResult result) {
+  TimemlDocument tml;
+  try {
+    tml = parseTimeml(xml);
+  } catch (const TimemlError& e) {
+    result.failure.message = std::string("malformed TimeML: ") + e.what();
+    result.failure.offset = e.offset();
+    return result;
+  }
+  // Character references may decode to anything: check the text as glean will see it.
+  std::size_t offset = 0;
+  if (std::string why = checkText(tml.text, offset); !why.empty()) {
+    result.failure.message = "TimeML <TEXT> after decoding: " + why;
+    return result;
+  }
+  Document doc(input.id, input.path.string(), std::move(tml.text));
+  if (!tml.docid.empty()) doc.meta().set("docid", tml.docid);
+  if (!tml.title.empty()) doc.meta().set("title", tml.title);
+  if (!tml.dct.empty()) doc.meta().set("dct", tml.dct);
+  if (!tml.dct_text.empty()) doc.meta().set("dct_text", tml.dct_text);
+  result.document.emplace(std::move(doc));
   return result;
 }
 

@@ -43,8 +43,15 @@ struct ReadResult {
 /// Returns an empty string when fine, else the message (and sets `offset`).
 std::string checkText(std::string_view bytes, std::size_t& offset);
 
-/// Reads one file into a Document (or a failure naming the file and byte offset).
+/// Reads one file into a Document (or a failure naming the file and byte offset). TimeML files
+/// (*.tml, *.TE3input: TempEval-3) are read with readTimeml.
 ReadResult readFile(const InputFile& input, const ReadLimits& limits);
+
+/// A TimeML file as a Document: the content of <TEXT> without its tags, character references
+/// decoded, as the document's bytes; meta `docid`, `title`, `dct` (the creation time's value, the
+/// anchor TempEval expects) and `dct_text`. The tags inside <TEXT> (gold TIMEX3, EVENT) are
+/// dropped, so annotated files can be re-run. `result` carries the failure fields already set.
+ReadResult readTimeml(const InputFile& input, std::string_view xml, ReadResult result);
 
 /// Reads documents from JSONL, one object a line: {"id": ..., "text": ..., other keys -> meta}.
 /// A malformed line becomes a failure with id "<source>:<line>".

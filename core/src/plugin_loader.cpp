@@ -13,6 +13,10 @@
 #include <cstring>
 #include <set>
 
+// Both are set by core/CMakeLists.txt from CMAKE_INSTALL_PREFIX and GNUInstallDirs.
+#ifndef GLEAN_PLUGIN_DIR_FROM_BIN
+#define GLEAN_PLUGIN_DIR_FROM_BIN "../lib/glean/plugins"
+#endif
 #ifndef GLEAN_INSTALL_PLUGIN_DIR
 #define GLEAN_INSTALL_PLUGIN_DIR "/usr/local/lib/glean/plugins"
 #endif
@@ -70,7 +74,7 @@ std::vector<fs::path> PluginLoader::defaultSearchPath(const std::vector<fs::path
   }
   std::error_code ec;
   fs::path exe = boost::dll::program_location(ec);
-  if (!ec) out.push_back((exe.parent_path() / ".." / "lib" / "glean" / "plugins").lexically_normal());
+  if (!ec) out.push_back((exe.parent_path() / GLEAN_PLUGIN_DIR_FROM_BIN).lexically_normal());
   out.emplace_back(GLEAN_INSTALL_PLUGIN_DIR);
   // Drop repeats, keeping the first occurrence (the search order).
   std::vector<fs::path> unique;

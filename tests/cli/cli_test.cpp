@@ -4,6 +4,9 @@
 
 #include "glean/version.hpp"
 
+#include <algorithm>
+#include <string>
+#include <vector>
 #include <fmt/format.h>
 
 #include <doctest/doctest.h>
@@ -68,6 +71,19 @@ TEST_SUITE("cli") {
     auto good = runGlean({"validate", bundled("country-reports.toml").string()});
     CHECK(good.exit_code == 0);
     CHECK(good.out.find(": ok (") != std::string::npos);
+  }
+
+  TEST_CASE("a bundled pipeline can be named instead of given as a file") {
+    // build/share/glean/pipelines links to pipelines/, as <prefix>/share/glean/pipelines is
+    // installed; a name without '/' that is not a file is looked up there.
+    auto by_name = runGlean({"validate", "country-reports"});
+    INFO(by_name.err);
+    CHECK(by_name.exit_code == 0);
+    CHECK(by_name.out.find("country-reports: ok (") != std::string::npos);
+    CHECK(runGlean({"validate", "country-reports.toml"}).exit_code == 0);
+    auto missing = runGlean({"validate", "no-such-pipeline"});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("no-such-pipeline: error: cannot read pipeline file") != std::string::npos);
   }
 
   TEST_CASE("glean run on the seed report writes one JSON line that matches the input") {
@@ -205,9 +221,12 @@ TEST_SUITE("cli") {
     CHECK(stats["bytes"] == 10);
     CHECK(stats["jobs"] == 2);
     CHECK(stats["peak_rss_bytes"].get<std::uint64_t>() > 1000000);
-    REQUIRE(stats["stages"].size() == 2);
-    CHECK(stats["stages"][0]["name"] == "segmenter");
-    CHECK(stats["stages"][1]["name"] == "jsonl");
+    // one entry per stage of the bundled pipeline, in order
+    const std::vector<std::string> expected_stages{"segmenter", "dates", "entities", "jsonl",
+                                                   "csv", "sqlite", "html"};
+    REQUIRE(stats["stages"].size() == expected_stages.size());
+    for (std::size_t i = 0; i < expected_stages.size(); ++i)
+      CHECK(stats["stages"][i]["name"] == expected_stages[i]);
   }
 
   TEST_CASE("glean bench measures -j1 and -jN in child processes and prints the table") {

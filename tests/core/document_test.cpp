@@ -81,6 +81,19 @@ TEST_SUITE("document") {
     CHECK(json == R"({"value":"2009-01-11","year":2009,"certain":true,"day":"07"})");
   }
 
+  TEST_CASE("every integer type is stored as a 64-bit integer, without narrowing") {
+    glean::Features f;
+    f.set("big", std::int64_t{5'000'000'000});
+    f.set("size", std::size_t{4'294'967'296});
+    f.set("small", short{-3});
+    f.set("flag", true);
+    CHECK(f.integer("big") == 5'000'000'000);
+    CHECK(f.integer("size") == 4'294'967'296);
+    CHECK(f.integer("small") == -3);
+    REQUIRE(f.find("flag") != nullptr);
+    CHECK(std::holds_alternative<bool>(*f.find("flag")));
+  }
+
   TEST_CASE("JSON strings escape quotes, backslashes and control characters only") {
     std::string out;
     glean::json::appendString(out, "a\"b\\c\nd\te\x01 “UTF-8” é");

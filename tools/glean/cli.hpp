@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,21 @@ struct Command {
   int (*run)(CliContext& ctx, ArgParser& args);
 };
 
+/// The folder the running glean executable is in (nullopt when the system cannot say).
+std::optional<std::filesystem::path> programDir();
+
+/// The folders holding the rules/ and pipelines/ shipped with glean: <exe>/../share/glean (the
+/// build tree or an installed prefix), then the configured install prefix's share/glean.
+std::vector<std::filesystem::path> bundledDataDirs();
+
+/// The pipeline file a command-line argument names: the argument itself when it is an existing
+/// path or contains a '/', else the bundled pipeline of that name ("country-reports" or
+/// "country-reports.toml") when there is one, else the argument unchanged.
+std::filesystem::path findPipeline(const std::string& arg);
+
+/// The names of the bundled pipelines (without .toml), sorted.
+std::vector<std::string> bundledPipelineNames();
+
 /// Every command, in the order `glean --help` lists them.
 const std::vector<Command>& commands();
 
@@ -51,8 +67,11 @@ int runCommand(CliContext& ctx, ArgParser& args);
 int validateCommand(CliContext& ctx, ArgParser& args);
 int pluginsCommand(CliContext& ctx, ArgParser& args);
 int benchCommand(CliContext& ctx, ArgParser& args);
+int scoreTimemlCommand(CliContext& ctx, ArgParser& args);
+int evalDucklingCommand(CliContext& ctx, ArgParser& args);
 int testCommand(CliContext& ctx, ArgParser& args);
 int explainCommand(CliContext& ctx, ArgParser& args);
 int rulesCommand(CliContext& ctx, ArgParser& args);
+int newPluginCommand(CliContext& ctx, ArgParser& args);
 
 }  // namespace glean::cli

@@ -51,7 +51,7 @@ int explainCommand(CliContext& ctx, ArgParser& args) {
   options.prefilter = false;
   Host host(ctx.logger, options);
   PluginLoader plugins = ctx.makePluginLoader();
-  Pipeline pipeline = loadPipeline(pos[0], plugins, host, ctx.logger);
+  Pipeline pipeline = loadPipeline(findPipeline(pos[0]), plugins, host, ctx.logger);
   auto inputs = listInputFiles({pos[1]});
   if (inputs.size() != 1) throw UsageError("'" + pos[1] + "' is not one file");
   ReadResult read = readFile(inputs.front(), ReadLimits{});

@@ -120,7 +120,7 @@ int runCommand(CliContext& ctx, ArgParser& args) {
   bool watch = args.flag({"--watch"});
   std::vector<std::string> positional = args.positionals();
   if (positional.size() < 2) throw UsageError("needs a pipeline file and at least one input");
-  std::filesystem::path pipeline_file = positional[0];
+  std::filesystem::path pipeline_file = findPipeline(positional[0]);
   options.inputs.assign(positional.begin() + 1, positional.end());
   bool streaming = options.inputs.size() == 1 && options.inputs[0] == "-";
   options.to_stdout = streaming;

@@ -17,7 +17,7 @@ int validateCommand(CliContext& ctx, ArgParser& args) {
   int status = kExitOk;
   for (const auto& file : files) {
     try {
-      Pipeline pipeline = loadPipeline(file, plugins, host, ctx.logger);
+      Pipeline pipeline = loadPipeline(findPipeline(file), plugins, host, ctx.logger);
       std::string names;
       for (const auto& s : pipeline.stages) names += (names.empty() ? "" : ", ") + s.name;
       std::printf("%s: ok (%zu stage(s): %s)\n", file.c_str(), pipeline.stages.size(), names.c_str());

@@ -24,10 +24,13 @@ const std::vector<Command>& commands() {
        "  --allow-outside-output  let pipeline output paths leave the output folder\n"
        "  --profile               print the rules' match counts and time, slowest first\n"
        "  --watch                 run again whenever a rule, lexicon or pipeline file changes\n"
-       "  INPUT '-'               read {\"id\",\"text\",...} lines from stdin, write JSONL to stdout\n",
+       "  INPUT '-'               read {\"id\",\"text\",...} lines from stdin, write JSONL to stdout\n"
+       "  PIPELINE                a pipeline file, or the name of one shipped with glean\n"
+       "                          (e.g. country-reports, from <prefix>/share/glean/pipelines)\n",
        runCommand},
       {"validate", "glean validate PIPELINE...",
-       "check pipelines, their plugins, parameters and rule files without running them", "",
+       "check pipelines, their plugins, parameters and rule files without running them",
+       "  PIPELINE                a pipeline file, or the name of one shipped with glean\n",
        validateCommand},
       {"test", "glean test [FILE|DIR|PIPELINE]... [--watch]",
        "run the examples and counter-examples of rule files (folders: every rule file below)",
@@ -57,6 +60,27 @@ const std::vector<Command>& commands() {
        "  --repeat N              run each job count N times and keep the fastest run\n"
        "  INPUT                   default: $GLEAN_SHARED_DIR/corpus\n",
        benchCommand},
+      {"score-timeml", "glean score-timeml GOLD SYSTEM [--errors] [--per-file] [--json FILE]",
+       "score TimeML TIMEX3 tags against gold files as the TempEval-3 scorer does",
+       "  GOLD, SYSTEM            .tml files or folders of them (paired by name, else by text)\n"
+       "  --errors                list every missed, spurious or differing timex\n"
+       "  --per-file              the figures of each file\n"
+       "  --json FILE             write the figures as JSON\n",
+       scoreTimemlCommand},
+      {"eval-duckling", "glean eval-duckling PIPELINE EXAMPLES.jsonl [--errors] [--json FILE]",
+       "run a date pipeline over Duckling's time examples; share of values reproduced, by grain",
+       "  PIPELINE                a pipeline with a dates stage anchored on 'dct' (pipelines/duckling.toml)\n"
+       "  EXAMPLES.jsonl          {\"text\",\"ref\",\"expected\"} lines (../shared/bench/duckling-en)\n"
+       "  --errors                list every example not reproduced\n"
+       "  --json FILE             write the counts as JSON\n",
+       evalDucklingCommand},
+      {"new-plugin", "glean new-plugin NAME [DIR]",
+       "create a plugin project (stage, rule file, test, CMake) in DIR (default: ./NAME)",
+       "  NAME                    the plugin name: lowercase letters, digits, '-' and '_'\n"
+       "  DIR                     a folder that does not exist yet, or is empty\n"
+       "The project builds with CMake against an installed glean (find_package(glean)); its\n"
+       "README and docs/writing-plugins.md say how.\n",
+       newPluginCommand},
   };
   return table;
 }

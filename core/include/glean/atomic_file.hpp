@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 namespace glean {
 
@@ -21,7 +22,9 @@ namespace glean {
 /// the destructor removes an uncommitted temporary.
 class AtomicFile {
  public:
+  /// A closed file; call open() before writing.
   AtomicFile() = default;
+  /// Opens `target` at once (see open()).
   explicit AtomicFile(std::filesystem::path target) { open(std::move(target)); }
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
@@ -39,15 +42,20 @@ class AtomicFile {
     if (file_ == nullptr)
       throw StageError("cannot write '" + temp_.string() + "': " + std::strerror(errno));
   }
+  /// True between open() and commit() / abandon().
   bool isOpen() const { return file_ != nullptr; }
+  /// The temporary file's stdio handle, for writers that want one (nullptr when closed).
   std::FILE* handle() { return file_; }
+  /// The final name the file gets on commit().
   const std::filesystem::path& target() const { return target_; }
 
+  /// Appends bytes. A write error is remembered and reported by commit().
   void write(std::string_view bytes) {
     if (file_ != nullptr && !bytes.empty() &&
         std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
       failed_ = true;
   }
+  /// Flushes stdio's buffer to the temporary file (errors are reported by commit()).
   void flush() {
     if (file_ != nullptr && std::fflush(file_) != 0) failed_ = true;
   }

@@ -18,38 +18,43 @@ namespace glean {
 struct Annotation {
   /// Unique within its document, assigned by Document::annotate; features may refer to it.
   std::uint32_t id = 0;
+  /// What the span is: "Sentence", "TIMEX3", "PERSON", ... (see docs/annotations.md).
   std::string type;
+  /// First byte of the span in Document::text().
   std::size_t begin = 0;
+  /// One past the last byte of the span.
   std::size_t end = 0;
+  /// Key -> value details ("value" = "2009-01-10", "canonical", ids of other annotations, ...).
   Features features;
   /// Provenance: the stage (its pipeline name) that made the annotation...
   std::string stage;
   /// ...and, when a rule made it, "ruleset:rule-id" (empty otherwise).
   std::string rule;
 
+  /// The span's length in bytes.
   std::size_t length() const { return end - begin; }
 };
 
 /// A problem with one document that did not stop it: a rule that hit its match limit, a date that
 /// could not be normalized. Written to errors.jsonl; the document is still in the output.
 struct DocumentIssue {
-  std::string stage;
-  std::string rule;  // "ruleset:rule-id" when a rule is at fault
-  std::string message;
-  std::size_t offset = static_cast<std::size_t>(-1);  // byte offset, or -1 when not known
+  std::string stage;    ///< the stage that recorded it
+  std::string rule;     ///< "ruleset:rule-id" when a rule is at fault
+  std::string message;  ///< what went wrong, one line
+  std::size_t offset = static_cast<std::size_t>(-1);  ///< byte offset, or -1 when not known
 };
 
 /// A candidate annotation a rule proposed, and what became of it; recorded only when the document
 /// is traced (`glean explain`).
 struct Candidate {
-  std::string type;
-  std::size_t begin = 0;
+  std::string type;      ///< the annotation type it would have had
+  std::size_t begin = 0;  ///< its span in Document::text()
   std::size_t end = 0;
-  std::string rule;     // "ruleset:rule-id"
-  std::string source;   // "file:line" of the rule
-  Features features;
-  bool won = false;
-  std::string reason;   // why it lost: "lower priority than ...", "vetoed by ...", ...
+  std::string rule;      ///< "ruleset:rule-id"
+  std::string source;    ///< "file:line" of the rule
+  Features features;     ///< the features it would have had
+  bool won = false;      ///< true when it became an annotation
+  std::string reason;    ///< why it lost: "lower priority than ...", "vetoed by ...", ...
 };
 
 /// One input document: its original bytes (never modified), metadata and annotations.
@@ -58,7 +63,10 @@ struct Candidate {
 /// same stage concurrently.
 class Document {
  public:
+  /// An empty document.
   Document() = default;
+  /// A document with its id, where it came from, and its bytes (valid UTF-8; glean's reader
+  /// checks that before a stage sees it).
   Document(std::string id, std::string source, std::string bytes)
       : id_(std::move(id)), source_(std::move(source)), bytes_(std::move(bytes)) {
     // A UTF-8 byte order mark is skipped by offset: the bytes stay as they were.
@@ -84,6 +92,7 @@ class Document {
     end = std::clamp(end, begin, bytes_.size());
     return std::string_view(bytes_).substr(begin, end - begin);
   }
+  /// The text an annotation covers.
   std::string_view slice(const Annotation& a) const { return slice(a.begin, a.end); }
 
   /// Document metadata (title, report_year, country, ...), in insertion order.
@@ -103,6 +112,7 @@ class Document {
     a.rule = rule;
     return a;
   }
+  /// Every annotation, in the order they were added (earlier stages first).
   std::vector<Annotation>& annotations() { return annotations_; }
   const std::vector<Annotation>& annotations() const { return annotations_; }
 
@@ -138,15 +148,19 @@ class Document {
                 std::size_t offset = static_cast<std::size_t>(-1)) {
     issues_.push_back({current_stage_, std::move(rule), std::move(message), offset});
   }
+  /// The problems recorded so far, by every stage.
   const std::vector<DocumentIssue>& issues() const { return issues_; }
 
   /// True when the run asked for an explanation of this document (`glean explain`): stages and the
   /// rule engine then record their candidates.
   bool traced() const { return traced_; }
+  /// Set by the runner.
   void setTraced(bool on) { traced_ = on; }
+  /// Keeps a candidate for `glean explain`; does nothing unless the document is traced.
   void recordCandidate(Candidate c) {
     if (traced_) candidates_.push_back(std::move(c));
   }
+  /// The candidates recorded so far (empty unless traced).
   const std::vector<Candidate>& candidates() const { return candidates_; }
 
   /// The current stage's output buffer for this document. A sequential stage (an exporter) may
@@ -161,6 +175,7 @@ class Document {
 
   /// The name of the stage now processing the document; set by the runner.
   const std::string& currentStage() const { return current_stage_; }
+  /// Set by the runner before each stage (a stage's own tests may set it too).
   void setCurrentStage(std::string_view stage) { current_stage_ = stage; }
 
  private:

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +21,7 @@ using FeatureValue = std::variant<std::string, std::int64_t, double, bool>;
 /// wrote it). Tables are small (a handful of keys), so a flat vector beats a map here.
 class Features {
  public:
+  /// One key and its value.
   using Item = std::pair<std::string, FeatureValue>;
 
   /// Sets `key` to `value`, replacing an existing value in place.
@@ -31,13 +34,18 @@ class Features {
     }
     items_.emplace_back(std::string(key), std::move(value));
   }
-  /// Convenience overload so string literals do not turn into bool.
+  /// Convenience overloads, so that a string literal does not turn into a bool and every integer
+  /// type (int, std::int64_t, std::size_t, ...) becomes a 64-bit integer without narrowing.
   void set(std::string_view key, const char* value) { set(key, FeatureValue(std::string(value))); }
   void set(std::string_view key, std::string_view value) {
     set(key, FeatureValue(std::string(value)));
   }
   void set(std::string_view key, std::string value) { set(key, FeatureValue(std::move(value))); }
-  void set(std::string_view key, int value) { set(key, FeatureValue(std::int64_t{value})); }
+  template <std::integral T>
+    requires(!std::same_as<T, bool>)
+  void set(std::string_view key, T value) {
+    set(key, FeatureValue(static_cast<std::int64_t>(value)));
+  }
 
   /// The value of `key`, or nullptr.
   const FeatureValue* find(std::string_view key) const {
@@ -45,6 +53,7 @@ class Features {
       if (item.first == key) return &item.second;
     return nullptr;
   }
+  /// True when `key` is set.
   bool contains(std::string_view key) const { return find(key) != nullptr; }
 
   /// The string value of `key`; empty when absent or not a string.
@@ -75,6 +84,7 @@ class Features {
     }
     return std::nullopt;
   }
+  /// Removes `key`; false when it was not set.
   bool erase(std::string_view key) {
     for (auto it = items_.begin(); it != items_.end(); ++it) {
       if (it->first == key) {
@@ -85,11 +95,16 @@ class Features {
     return false;
   }
 
+  /// Iteration over the Items, in insertion order.
   auto begin() const { return items_.begin(); }
   auto end() const { return items_.end(); }
+  /// The number of keys.
   std::size_t size() const { return items_.size(); }
+  /// True when no key is set.
   bool empty() const { return items_.empty(); }
+  /// Removes every key.
   void clear() { items_.clear(); }
+  /// Same keys with the same values in the same order.
   bool operator==(const Features&) const = default;
 
  private:

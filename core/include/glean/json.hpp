@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -82,18 +83,21 @@ inline void appendString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+/// Appends an integer in decimal.
 inline void appendInt(std::string& out, std::int64_t v) {
   char buf[24];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);
 }
 
+/// Appends an unsigned integer (a byte offset, an id) in decimal.
 inline void appendUInt(std::string& out, std::uint64_t v) {
   char buf[24];
   auto res = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, res.ptr);
 }
 
+/// Appends a number in its shortest round-trip form; NaN and infinities become null.
 inline void appendDouble(std::string& out, double v) {
   if (!std::isfinite(v)) {
     appendRaw(out, "null");  // JSON has no NaN or infinity

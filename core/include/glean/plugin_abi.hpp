@@ -34,6 +34,7 @@ extern "C" struct GleanPluginInfo {
 /// The exported entry point returns the descriptor.
 using GleanPluginEntry = const GleanPluginInfo*();
 
+/// Pastes two tokens together after expanding them (for GLEAN_PLUGIN_ENTRY_SYMBOL).
 #define GLEAN_PP_CAT_(a, b) a##b
 #define GLEAN_PP_CAT(a, b) GLEAN_PP_CAT_(a, b)
 /// The entry point's symbol carries the API version (glean_plugin_info_v1), so the host can read the

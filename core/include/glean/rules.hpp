@@ -9,17 +9,18 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace glean {
 
 /// One match that survived overlap resolution and vetoes.
 struct RuleMatch {
-  std::size_t begin = 0;
+  std::size_t begin = 0;  ///< the span in Document::text()
   std::size_t end = 0;
   std::string type;   ///< the annotation type the rule emits
   std::string rule;   ///< "ruleset:rule-id"
-  int priority = 0;
+  int priority = 0;   ///< the rule's priority (higher wins an overlap)
   Features features;  ///< from named captures, lexicon look-ups and literals
 };
 

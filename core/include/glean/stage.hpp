@@ -62,10 +62,10 @@ struct RunContext {
 
 /// A document that did not make it through the pipeline.
 struct DocumentFailure {
-  std::string id;
-  std::string source;
+  std::string id;       ///< the document's id
+  std::string source;   ///< where it came from
   std::string stage;    ///< the stage that failed it ("reader" for unreadable or invalid input)
-  std::string message;
+  std::string message;  ///< the error, one line
   std::size_t offset = static_cast<std::size_t>(-1);  ///< byte offset the error is about, or -1
 };
 

@@ -2,6 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+// GLEAN_BUILD_ID expands spdlog's and libstdc++'s version macros, so they must be defined
+// wherever it is used, whatever the including file included before.
+#include <spdlog/version.h>
+
+#include <version>
+
 /// glean's own semantic version.
 #define GLEAN_VERSION_STRING "0.1.0"
 
@@ -12,6 +18,7 @@
 #define GLEAN_PLUGIN_API_VERSION 1
 #endif
 
+/// Turns a macro's value into a string literal: GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) is "1".
 #define GLEAN_PP_STR_(x) #x
 #define GLEAN_PP_STR(x) GLEAN_PP_STR_(x)
 

@@ -1,0 +1,72 @@
+// glean/plugins/dates/direction_cues.cpp - DirectionCues: tense words that say past or future
+// SPDX-License-Identifier: Apache-2.0
+#include "direction_cues.hpp"
+
+#include <stdexcept>
+
+namespace glean_dates {
+namespace {
+
+// Word characters: ASCII letters and digits, apostrophes (so "'ll" and "won't" stay whole) and
+// every byte of a multi-byte UTF-8 sequence (letters of other scripts).
+bool isWordByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '\'' || c >= 0x80;
+}
+
+bool endsSentence(unsigned char c) { return c == '.' || c == '!' || c == '?' || c == ';'; }
+
+void lowerAscii(std::string& s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+}
+
+}  // namespace
+
+void DirectionCues::load(const glean::RuleSet& rules, std::int64_t window) {
+  words_.clear();
+  window_ = window > 0 ? static_cast<std::size_t>(window) : 0;
+  if (window_ == 0) return;
+  for (auto& [word, direction] : rules.lexicon("direction_cues")) {
+    auto d = parseDirection(direction);
+    if (!d || *d == Direction::Auto)
+      throw std::invalid_argument("direction_cues: '" + word + "' -> '" + direction +
+                                  "' is not a direction (past, future, same, nearest, "
+                                  "past-or-same, future-or-same)");
+    std::string key = word;
+    lowerAscii(key);
+    longest_ = std::max(longest_, key.size());
+    words_.emplace(std::move(key), *d);
+  }
+}
+
+std::optional<Direction> DirectionCues::directionBefore(std::string_view text,
+                                                        std::size_t begin) const {
+  if (words_.empty()) return std::nullopt;
+  std::size_t pos = std::min(begin, text.size());
+  std::string word;
+  for (std::size_t seen = 0; seen < window_ && pos > 0;) {
+    // Skip to the end of the previous word; a sentence end or a blank line stops the search.
+    while (pos > 0 && !isWordByte(static_cast<unsigned char>(text[pos - 1]))) {
+      unsigned char c = static_cast<unsigned char>(text[pos - 1]);
+      if (endsSentence(c)) return std::nullopt;
+      if (c == '\n' && pos >= 2 && text[pos - 2] == '\n') return std::nullopt;
+      --pos;
+    }
+    std::size_t end = pos;
+    while (pos > 0 && isWordByte(static_cast<unsigned char>(text[pos - 1]))) --pos;
+    if (end == pos) break;
+    ++seen;
+    if (end - pos > longest_) continue;
+    word.assign(text.substr(pos, end - pos));
+    lowerAscii(word);
+    if (auto it = words_.find(word); it != words_.end()) return it->second;
+    // "'ll" glued to its subject ("we'll"): try the part from the apostrophe.
+    if (auto apos = word.find('\''); apos != std::string::npos && apos > 0) {
+      if (auto it2 = words_.find(word.substr(apos)); it2 != words_.end()) return it2->second;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace glean_dates

@@ -1,0 +1,232 @@
+// glean/plugins/entities/tokenizer.cpp - Tokenizer: words, initialisms and punctuation with offsets
+// SPDX-License-Identifier: Apache-2.0
+#include "tokenizer.hpp"
+
+#include "text_fold.hpp"
+
+#include <algorithm>
+
+namespace glean_entities {
+namespace {
+
+enum class Kind : std::uint8_t { Space, Newline, Letter, Digit, Apostrophe, Other };
+
+struct Char {
+  Kind kind = Kind::Other;
+  bool upper = false;
+  bool lower = false;
+  std::size_t next = 0;  // offset after the character
+};
+
+// ASCII characters: the Char of each byte below 0x80, built once (the common case is one table
+// read instead of a chain of comparisons).
+struct AsciiTable {
+  Char chars[128];
+  constexpr AsciiTable() : chars() {
+    for (int b = 0; b < 128; ++b) {
+      Char& c = chars[b];
+      if (b >= 'a' && b <= 'z') {
+        c.kind = Kind::Letter;
+        c.lower = true;
+      } else if (b >= 'A' && b <= 'Z') {
+        c.kind = Kind::Letter;
+        c.upper = true;
+      } else if (b >= '0' && b <= '9') {
+        c.kind = Kind::Digit;
+      } else if (b == '\n') {
+        c.kind = Kind::Newline;
+      } else if (b == ' ' || b == '\t' || b == '\r' || b == '\f' || b == '\v') {
+        c.kind = Kind::Space;
+      } else if (b == '\'') {
+        c.kind = Kind::Apostrophe;
+      } else {
+        c.kind = Kind::Other;
+      }
+    }
+  }
+};
+constexpr AsciiTable kAscii;
+
+Char readNonAscii(std::string_view text, std::size_t pos);
+
+inline Char readChar(std::string_view text, std::size_t pos) {
+  auto b = static_cast<unsigned char>(text[pos]);
+  if (b < 0x80) {
+    Char c = kAscii.chars[b];
+    c.next = pos + 1;
+    return c;
+  }
+  return readNonAscii(text, pos);
+}
+
+Char readNonAscii(std::string_view text, std::size_t pos) {
+  Char c;
+  std::size_t p = pos;
+  char32_t cp = decodeUtf8(text, p);
+  c.next = p;
+  if (cp == 0xA0 || cp == 0x2009 || cp == 0x202F || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200A)) {
+    c.kind = Kind::Space;
+  } else if (cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
+    c.kind = Kind::Newline;
+  } else if (cp == 0x2019 || cp == 0x2018) {
+    c.kind = Kind::Apostrophe;
+  } else if (cp == 0xAD || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0xFEFF) {
+    c.kind = Kind::Space;  // soft hyphen, zero-width characters, BOM
+  } else {
+    CharInfo info = charInfo(cp);
+    if (info.letter) {
+      c.kind = Kind::Letter;
+      c.upper = info.upper;
+      c.lower = info.lower;
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::size_t begin,
+                         std::size_t end) const {
+  end = std::min(end, text.size());
+  std::size_t pos = begin;
+  bool space_before = true;
+  bool line_start = true;
+  std::size_t line_first = out.size();  // index of the first token on the current line
+  std::size_t line_upper = 0, line_lower = 0;
+  auto closeLine = [&]() {
+    // A line written in capitals ("SOCCER - JAPAN GET LUCKY WIN") gives no case evidence.
+    if (line_upper >= 4 && line_lower * 4 < line_upper)
+      for (std::size_t i = line_first; i < out.size(); ++i) out[i].flags |= kHeadline;
+    line_first = out.size();
+    line_upper = line_lower = 0;
+  };
+  while (pos < end) {
+    Char c = readChar(text, pos);
+    if (c.kind == Kind::Space) {
+      space_before = true;
+      pos = c.next;
+      continue;
+    }
+    if (c.kind == Kind::Newline) {
+      space_before = true;
+      line_start = true;
+      closeLine();
+      pos = c.next;
+      continue;
+    }
+    Token t;
+    t.begin = static_cast<std::uint32_t>(pos);
+    std::uint16_t flags = 0;
+    if (space_before) flags |= kSpaceBefore;
+    if (line_start) flags |= kLineStart;
+    space_before = line_start = false;
+    if (c.kind == Kind::Letter || c.kind == Kind::Digit) {
+      flags |= kWord;
+      if (c.kind == Kind::Digit) flags |= kDigit;
+      if (c.upper) flags |= kCapitalized;
+      std::size_t upper = c.upper ? 1 : 0, lower = c.lower ? 1 : 0;
+      std::size_t p = c.next;
+      // Initialism: single letters each followed by a period ("U.S.", "U.N.", "e.g.").
+      if (c.kind == Kind::Letter && p < end && text[p] == '.') {
+        std::size_t q = p + 1;
+        std::size_t letters = 1;
+        while (q < end) {
+          Char d = readChar(text, q);
+          if (d.kind != Kind::Letter || d.next >= end || text[d.next] != '.') break;
+          upper += d.upper ? 1 : 0;
+          lower += d.lower ? 1 : 0;
+          q = d.next + 1;
+          ++letters;
+        }
+        if (letters >= 2) {
+          flags |= kInitialism;
+          if (lower == 0) flags |= kAllCaps;
+          else flags |= kHasLower;
+          t.end = static_cast<std::uint32_t>(q);
+          t.flags = flags;
+          out.push_back(t);
+          line_upper += upper;
+          line_lower += lower;
+          pos = q;
+          continue;
+        }
+      }
+      while (p < end) {
+        Char d = readChar(text, p);
+        if (d.kind == Kind::Letter || d.kind == Kind::Digit) {
+          upper += d.upper ? 1 : 0;
+          lower += d.lower ? 1 : 0;
+          p = d.next;
+          continue;
+        }
+        if (d.kind == Kind::Apostrophe && d.next < end) {
+          // "O'Brien", "Qur'an" stay one word; "People's" and "Jones'" split off the apostrophe.
+          Char e = readChar(text, d.next);
+          if (e.kind != Kind::Letter) break;
+          bool possessive = (text[d.next] == 's' || text[d.next] == 'S') &&
+                            (e.next >= end || readChar(text, e.next).kind != Kind::Letter);
+          if (possessive) break;
+          upper += e.upper ? 1 : 0;
+          lower += e.lower ? 1 : 0;
+          p = e.next;
+          continue;
+        }
+        break;
+      }
+      if (upper > 0 && lower == 0) flags |= kAllCaps;
+      if (lower > 0) flags |= kHasLower;
+      line_upper += upper;
+      line_lower += lower;
+      t.end = static_cast<std::uint32_t>(p);
+      t.flags = flags;
+      out.push_back(t);
+      pos = p;
+      continue;
+    }
+    if (c.kind == Kind::Apostrophe && c.next < end) {
+      // The possessive "'s" is one token.
+      Char e = readChar(text, c.next);
+      if (e.kind == Kind::Letter && (text[c.next] == 's' || text[c.next] == 'S') &&
+          (e.next >= end || readChar(text, e.next).kind != Kind::Letter)) {
+        t.end = static_cast<std::uint32_t>(e.next);
+        t.flags = static_cast<std::uint16_t>(flags | kWord | kHasLower);
+        out.push_back(t);
+        pos = e.next;
+        continue;
+      }
+    }
+    t.end = static_cast<std::uint32_t>(c.next);
+    t.flags = flags;
+    out.push_back(t);
+    pos = c.next;
+  }
+  closeLine();
+}
+
+void keyTokens(std::string_view text, std::vector<Token>& tokens) {
+  std::string scratch;
+  for (Token& t : tokens) {
+    // ASCII tokens (nearly all) are hashed as they are folded, without a buffer: the same value
+    // as textKey(folded(token, Fold::Both)).
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + t.begin;
+    std::uint64_t h = 0xcbf29ce484222325ULL ^ t.length();
+    bool ascii = true;
+    for (std::size_t i = 0; i < t.length(); ++i) {
+      unsigned char c = p[i];
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      if (c >= 'A' && c <= 'Z') c += 32;
+      h = (h ^ c) * 0x100000001b3ULL;
+    }
+    if (ascii) {
+      h ^= h >> 29;
+      t.key = h == 0 ? 1 : h;
+    } else {
+      t.key = foldedKey(text.substr(t.begin, t.length()), Fold::Both, scratch);
+    }
+  }
+}
+
+}  // namespace glean_entities

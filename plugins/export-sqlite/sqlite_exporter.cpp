@@ -1,0 +1,562 @@
+// glean/plugins/export-sqlite/sqlite_exporter.cpp - a SQLite database: documents, annotations, features
+// SPDX-License-Identifier: Apache-2.0
+#include <glean/sdk.hpp>
+
+#include "glean_export/char_offsets.hpp"
+#include "glean_export/families.hpp"
+#include "glean_export/output_files.hpp"
+#include "glean_export/sentence_index.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace glean_sqlite {
+namespace {
+
+/// The schema version, kept in PRAGMA user_version. Bump it when a table or view changes; a
+/// database written with another version is refused rather than mixed.
+constexpr int kSchemaVersion = 2;
+
+// Tables and the full-text index. Offsets: `begin`/`end` are UTF-8 byte offsets (as in the
+// JSONL output), `char_begin`/`char_end` character offsets (so substr(documents.text, char_begin +
+// 1, char_end - char_begin) is the annotation's text). `sentence` is the id of the Sentence the
+// annotation is in. `features` holds the annotation's features as JSON (as in the JSONL output);
+// the `features` table has them one per row, typed, for indexed look-ups.
+// The rows are in `annotation_rows`, whose `text` is NULL for an annotation longer than the
+// `text_limit` parameter (Body, Section: storing their text would repeat each document several
+// times over); the `annotations` view takes those from documents.text, so every query sees a text.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS runs(
+  run INTEGER PRIMARY KEY, started TEXT NOT NULL, finished TEXT, glean TEXT NOT NULL,
+  documents INTEGER, failed INTEGER, interrupted INTEGER);
+CREATE TABLE IF NOT EXISTS documents(
+  doc_key INTEGER PRIMARY KEY, doc TEXT NOT NULL UNIQUE, source TEXT NOT NULL, bytes INTEGER NOT NULL,
+  chars INTEGER NOT NULL, run INTEGER NOT NULL, meta TEXT NOT NULL, text TEXT);
+CREATE TABLE IF NOT EXISTS meta(
+  doc_key INTEGER NOT NULL, key TEXT NOT NULL, value, PRIMARY KEY (doc_key, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS annotation_rows(
+  ann_key INTEGER PRIMARY KEY, doc_key INTEGER NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL,
+  begin INTEGER NOT NULL, end INTEGER NOT NULL, char_begin INTEGER NOT NULL, char_end INTEGER NOT NULL,
+  text TEXT, sentence INTEGER, stage TEXT NOT NULL, rule TEXT, features TEXT NOT NULL);
+CREATE VIEW IF NOT EXISTS annotations AS
+SELECT r.ann_key AS ann_key, r.doc_key AS doc_key, r.id AS id, r.type AS type, r.begin AS begin,
+  r.end AS end, r.char_begin AS char_begin, r.char_end AS char_end,
+  CASE WHEN r.text IS NOT NULL THEN r.text
+       ELSE (SELECT substr(d.text, r.char_begin + 1, r.char_end - r.char_begin)
+             FROM documents d WHERE d.doc_key = r.doc_key) END AS text,
+  r.sentence AS sentence, r.stage AS stage, r.rule AS rule, r.features AS features
+FROM annotation_rows r;
+CREATE TABLE IF NOT EXISTS features(
+  ann_key INTEGER NOT NULL, key TEXT NOT NULL, value, PRIMARY KEY (ann_key, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS families(type TEXT PRIMARY KEY, family TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS failures(
+  doc TEXT PRIMARY KEY, run INTEGER NOT NULL, source TEXT NOT NULL, stage TEXT NOT NULL,
+  message TEXT NOT NULL, offset INTEGER);
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
+  text, content='annotations', content_rowid='ann_key', tokenize='unicode61 remove_diacritics 2');
+)sql";
+
+// The secondary indexes. A new database gets them at the end of the run (one sort per index is
+// cheaper than keeping them up to date row by row); an existing one has them (or gets them when it
+// is opened, after a run that was killed before its end).
+constexpr const char* kIndexes = R"sql(
+CREATE INDEX IF NOT EXISTS meta_key_value ON meta(key, value);
+CREATE UNIQUE INDEX IF NOT EXISTS annotations_doc_id ON annotation_rows(doc_key, id);
+CREATE INDEX IF NOT EXISTS annotations_doc_type ON annotation_rows(doc_key, type);
+CREATE INDEX IF NOT EXISTS annotations_doc_sentence ON annotation_rows(doc_key, sentence);
+CREATE INDEX IF NOT EXISTS features_key_value ON features(key, value);
+)sql";
+
+// One view per family, with the columns of the CSV tables of the same name, then join keys.
+constexpr const char* kViews = R"sql(
+CREATE VIEW IF NOT EXISTS dates AS
+SELECT d.doc AS doc, a.begin AS begin, a.end AS end, a.text AS text,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'type') AS type,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'value') AS value,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'begin') AS range_begin,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'end') AS range_end,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'anchor') AS anchor,
+  s.text AS sentence, a.rule AS rule, a.id AS ann, a.features AS features,
+  a.doc_key AS doc_key, a.ann_key AS ann_key, a.sentence AS sentence_id
+FROM annotations a JOIN documents d ON d.doc_key = a.doc_key
+  LEFT JOIN annotations s ON s.doc_key = a.doc_key AND s.id = a.sentence AND s.type = 'Sentence'
+WHERE a.type IN (SELECT type FROM families WHERE family = 'dates');
+
+CREATE VIEW IF NOT EXISTS entities AS
+SELECT d.doc AS doc, a.begin AS begin, a.end AS end, a.text AS text, a.type AS type,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'canonical') AS canonical,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'id') AS id,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'role') AS role,
+  s.text AS sentence, a.rule AS rule, a.id AS ann, a.features AS features,
+  a.doc_key AS doc_key, a.ann_key AS ann_key, a.sentence AS sentence_id
+FROM annotations a JOIN documents d ON d.doc_key = a.doc_key
+  LEFT JOIN annotations s ON s.doc_key = a.doc_key AND s.id = a.sentence AND s.type = 'Sentence'
+WHERE a.type IN (SELECT type FROM families WHERE family = 'entities');
+
+CREATE VIEW IF NOT EXISTS segments AS
+SELECT d.doc AS doc, a.begin AS begin, a.end AS end, a.text AS text, a.type AS type,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'number') AS number,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'title') AS title,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'level') AS level,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'parent') AS parent,
+  a.rule AS rule, a.id AS ann, a.features AS features,
+  a.doc_key AS doc_key, a.ann_key AS ann_key
+FROM annotations a JOIN documents d ON d.doc_key = a.doc_key
+WHERE a.type IN (SELECT type FROM families WHERE family = 'segments');
+
+-- From the entities stage's Entity annotations where a document has them, else counted from
+-- the mentions.
+CREATE VIEW IF NOT EXISTS entity_index AS
+SELECT d.doc AS doc,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'canonical') AS canonical,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'entity_type') AS type,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'id') AS id,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'mentions') AS mentions,
+  (SELECT value FROM features f WHERE f.ann_key = a.ann_key AND f.key = 'first') AS first,
+  a.doc_key AS doc_key
+FROM annotation_rows a JOIN documents d ON d.doc_key = a.doc_key
+WHERE a.type = 'Entity'
+UNION ALL
+SELECT doc, canonical, type, id, count(*) AS mentions, min(begin) AS first, doc_key
+FROM (SELECT e.doc AS doc, e.doc_key AS doc_key, e.type AS type, e.id AS id, e.begin AS begin,
+             coalesce(nullif(e.canonical, ''), e.text) AS canonical
+      FROM entities e
+      WHERE NOT EXISTS (SELECT 1 FROM annotation_rows x WHERE x.doc_key = e.doc_key AND x.type = 'Entity'))
+GROUP BY doc_key, canonical, type, id;
+)sql";
+
+/// A prepared statement, reset after each use.
+class Statement {
+ public:
+  Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { finalize(); }
+
+  void prepare(sqlite3* db, const char* sql) {
+    finalize();
+    db_ = db;
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr) != SQLITE_OK)
+      throw glean::StageError(std::string("SQLite cannot prepare a statement: ") + sqlite3_errmsg(db));
+  }
+  void finalize() {
+    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+    stmt_ = nullptr;
+  }
+
+  // Text is bound SQLITE_STATIC: callers keep it alive until run() (it points into the document).
+  void bind(int i, std::string_view s) {
+    check(sqlite3_bind_text64(stmt_, i, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
+  void bind(int i, std::int64_t v) { check(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind(int i, std::size_t v) { bind(i, static_cast<std::int64_t>(v)); }
+  void bind(int i, double v) { check(sqlite3_bind_double(stmt_, i, v)); }
+  void bindNull(int i) { check(sqlite3_bind_null(stmt_, i)); }
+  void bind(int i, const glean::FeatureValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) bind(i, std::string_view(*s));
+    else if (const auto* n = std::get_if<std::int64_t>(&v)) bind(i, *n);
+    else if (const auto* d = std::get_if<double>(&v)) bind(i, *d);
+    else bind(i, std::int64_t{std::get<bool>(v) ? 1 : 0});  // SQLite has no boolean type
+  }
+
+  /// Runs the statement to completion (or to its first row, returned as true) and resets it.
+  bool run() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) fail();
+    reset();
+    return false;
+  }
+  std::int64_t column(int i) const { return sqlite3_column_int64(stmt_, i); }
+  void reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) fail();
+  }
+  [[noreturn]] void fail() {
+    std::string message = sqlite3_errmsg(db_);
+    reset();
+    throw std::runtime_error("SQLite: " + message);
+  }
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// The SQLite exporter. Documents are keyed by their id: a document already in the database
+/// (from an earlier run into the same file) has its rows replaced, never duplicated. Writes in one
+/// transaction per `batch` documents, so an interrupted run leaves whole batches.
+class SqliteExporter : public glean::Stage {
+ public:
+  explicit SqliteExporter(const glean::StageArgs& args)
+      : file_(args.params.str("file")), batch_(args.params.integer("batch")),
+        with_text_(args.params.boolean("text")), families_(args.params), logger_(args.logger) {
+    if (file_.empty()) throw glean::StageError("'file' must name a database file", "file");
+    if (batch_ < 1) throw glean::StageError("batch must be at least 1", "batch");
+    std::int64_t limit = args.params.integer("text_limit");
+    if (limit < 0) throw glean::StageError("text_limit must be 0 or more", "text_limit");
+    // Without the documents' text, every annotation keeps its own.
+    text_limit_ = with_text_ ? static_cast<std::size_t>(limit) : SIZE_MAX;
+  }
+  ~SqliteExporter() override { close(); }
+
+  static void describe(glean::PluginDescription& d) {
+    d.help =
+        "Writes documents, annotations and features into a SQLite database, with indexes on "
+        "(document, type) and on feature values, one view per annotation family (dates, entities, "
+        "segments, entity_index: the CSV tables' columns) and an FTS5 full-text index over "
+        "sentences (sentences_fts). One transaction per batch of documents; a document already in "
+        "the file is replaced, so a rerun into the same file does not duplicate. Idle in "
+        "streaming mode.";
+    using glean::ParamSpec;
+    using glean::ParamType;
+    d.params = {
+        ParamSpec("file", ParamType::OutputPath, "database file, under the output folder")
+            .byDefault("glean.sqlite"),
+        ParamSpec("batch", ParamType::Integer, "documents per transaction").byDefault(std::int64_t{200}),
+        ParamSpec("text", ParamType::Boolean, "store each document's text (documents.text)")
+            .byDefault(true),
+        ParamSpec("text_limit", ParamType::Integer,
+                  "annotations longer than this many bytes take their text from documents.text "
+                  "instead of storing it (when text = true)")
+            .byDefault(std::int64_t{4096}),
+    };
+    glean_export::addFamilyParams(d.params);
+  }
+
+  bool sequential() const override { return true; }
+
+  void beginRun(const glean::RunContext& run) override {
+    active_ = !run.to_stdout;
+    if (!active_) {
+      logger_->debug("streaming mode: no database is written");
+      return;
+    }
+    path_ = run.outputPath(file_);
+    std::filesystem::path parent = std::filesystem::path(file_).parent_path();
+    glean_export::prepareFolder(run, parent.empty() ? "." : parent.string(), "file", file_);
+    open();
+    logger_->debug("writing {} (run {})", path_.string(), run_id_);
+  }
+
+  void process(glean::Document& doc) override {
+    if (!active_) return;
+    beginBatch();
+    exec("SAVEPOINT document");
+    try {
+      writeDocument(doc);
+      exec("RELEASE document");
+    } catch (...) {
+      exec("ROLLBACK TO document");
+      exec("RELEASE document");
+      throw;
+    }
+    endBatchIfFull();
+  }
+
+  void documentFailed(const glean::DocumentFailure& f) override {
+    if (!active_) return;
+    // The runner does not expect this to throw: a database error here is logged, not raised.
+    try {
+      beginBatch();
+      recordFailure(f);
+      endBatchIfFull();
+    } catch (const std::exception& e) {
+      logger_->error("cannot record the failure of '{}' in {}: {}", f.id, path_.string(), e.what());
+    }
+  }
+
+  void endRun(const glean::RunContext&, const glean::RunOutcome& outcome) override {
+    if (!active_ || db_ == nullptr) return;
+    if (in_transaction_) exec("COMMIT");
+    in_transaction_ = false;
+    Statement finish;
+    finish.prepare(db_,
+                   "UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+                   "documents = ?1, failed = ?2, interrupted = ?3 WHERE run = ?4");
+    finish.bind(1, outcome.documents);
+    finish.bind(2, outcome.failed);
+    finish.bind(3, std::int64_t{outcome.interrupted ? 1 : 0});
+    finish.bind(4, run_id_);
+    finish.run();
+    finish.finalize();
+    exec("BEGIN");
+    exec(kIndexes);
+    exec("COMMIT");
+    exec("PRAGMA optimize");
+    close();
+  }
+
+ private:
+  void open() {
+    // One connection, used by one thread at a time (exporters are sequential): no mutexes needed.
+    int rc = sqlite3_open_v2(path_.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      int err = db_ != nullptr ? sqlite3_system_errno(db_) : 0;
+      if (err != 0) why += std::string(" (") + std::strerror(err) + ")";
+      close();
+      throw glean::StageError("cannot open the database '" + path_.string() + "': " + why, "file");
+    }
+    try {
+      sqlite3_extended_result_codes(db_, 1);
+      exec("PRAGMA synchronous = NORMAL");
+      exec("PRAGMA cache_size = -65536");
+      exec("PRAGMA temp_store = MEMORY");
+      bool fresh = checkSchema();
+      exec("BEGIN");
+      exec(kSchema);
+      if (!fresh) exec(kIndexes);
+      exec(kViews);
+      exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+      exec("DELETE FROM families");
+      {
+        Statement family;
+        family.prepare(db_, "INSERT INTO families(type, family) VALUES(?1, ?2)");
+        for (const auto& [type, fam] : families_.types()) {
+          family.bind(1, std::string_view(type));
+          family.bind(2, std::string_view(glean_export::familyName(fam)));
+          family.run();
+        }
+      }
+      {
+        Statement start;
+        start.prepare(db_,
+                      "INSERT INTO runs(started, glean) VALUES(strftime('%Y-%m-%dT%H:%M:%SZ', "
+                      "'now'), ?1)");
+        start.bind(1, std::string_view("glean " GLEAN_VERSION_STRING));
+        start.run();
+        run_id_ = sqlite3_last_insert_rowid(db_);
+      }
+      {
+        Statement max_key;
+        max_key.prepare(db_, "SELECT coalesce(max(doc_key), 0) FROM documents");
+        max_key.run();
+        max_key_at_start_ = max_key.column(0);
+        max_key.reset();
+      }
+      written_.clear();
+      exec("COMMIT");
+      prepareStatements();
+    } catch (const std::exception& e) {
+      close();
+      throw glean::StageError("cannot use the database '" + path_.string() + "': " + e.what(),
+                              "file");
+    }
+  }
+
+  /// Refuses a file that is not a glean database of this schema version; true when the file is new
+  /// (or empty).
+  bool checkSchema() {
+    Statement version;
+    version.prepare(db_, "PRAGMA user_version");
+    version.run();
+    std::int64_t v = version.column(0);
+    version.reset();
+    Statement tables;
+    tables.prepare(db_, "SELECT count(*) FROM sqlite_schema");
+    tables.run();
+    std::int64_t n = tables.column(0);
+    tables.reset();
+    if (n == 0) return true;
+    if (v == 0)
+      throw std::runtime_error("it holds tables but is not a glean database (user_version 0)");
+    if (v != kSchemaVersion)
+      throw std::runtime_error("it was written with glean database schema " + std::to_string(v) +
+                               ", this exporter writes schema " + std::to_string(kSchemaVersion) +
+                               "; write to a new file");
+    return false;
+  }
+
+  void prepareStatements() {
+    upsert_doc_.prepare(db_,
+                        "INSERT INTO documents(doc, source, bytes, chars, run, meta, text) "
+                        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(doc) DO UPDATE SET "
+                        "source = excluded.source, bytes = excluded.bytes, chars = excluded.chars, "
+                        "run = excluded.run, meta = excluded.meta, text = excluded.text "
+                        "RETURNING doc_key");
+    find_doc_.prepare(db_, "SELECT doc_key FROM documents WHERE doc = ?1");
+    delete_fts_.prepare(db_,
+                        "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', "
+                        "ann_key, text FROM annotations WHERE doc_key = ?1 AND type = 'Sentence'");
+    delete_features_.prepare(
+        db_, "DELETE FROM features WHERE ann_key IN (SELECT ann_key FROM annotation_rows WHERE doc_key = ?1)");
+    delete_annotations_.prepare(db_, "DELETE FROM annotation_rows WHERE doc_key = ?1");
+    delete_meta_.prepare(db_, "DELETE FROM meta WHERE doc_key = ?1");
+    delete_document_.prepare(db_, "DELETE FROM documents WHERE doc_key = ?1");
+    delete_failure_.prepare(db_, "DELETE FROM failures WHERE doc = ?1");
+    insert_meta_.prepare(db_, "INSERT INTO meta(doc_key, key, value) VALUES(?1, ?2, ?3)");
+    insert_annotation_.prepare(
+        db_,
+        "INSERT INTO annotation_rows(doc_key, id, type, begin, end, char_begin, char_end, text, "
+        "sentence, stage, rule, features) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+    insert_feature_.prepare(db_, "INSERT OR REPLACE INTO features(ann_key, key, value) VALUES(?1, ?2, ?3)");
+    insert_fts_.prepare(db_, "INSERT INTO sentences_fts(rowid, text) VALUES(?1, ?2)");
+    insert_failure_.prepare(db_,
+                            "INSERT OR REPLACE INTO failures(doc, run, source, stage, message, offset) "
+                            "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+  }
+
+  /// The document's rows from an earlier run would no longer match this run: remove them, and say
+  /// why in `failures`.
+  void recordFailure(const glean::DocumentFailure& f) {
+    find_doc_.bind(1, std::string_view(f.id));
+    if (find_doc_.run()) {
+      std::int64_t key = find_doc_.column(0);
+      find_doc_.reset();
+      deleteRows(key);
+      delete_document_.bind(1, key);
+      delete_document_.run();
+    }
+    insert_failure_.bind(1, std::string_view(f.id));
+    insert_failure_.bind(2, run_id_);
+    insert_failure_.bind(3, std::string_view(f.source));
+    insert_failure_.bind(4, std::string_view(f.stage));
+    insert_failure_.bind(5, std::string_view(f.message));
+    if (f.offset == glean::DocumentError::kNoOffset) insert_failure_.bindNull(6);
+    else insert_failure_.bind(6, f.offset);
+    insert_failure_.run();
+  }
+
+  void writeDocument(const glean::Document& doc) {
+    chars_.reset(doc.text());
+    sentences_.reset(doc);
+    json_.clear();
+    glean::json::appendObject(json_, doc.meta());
+    upsert_doc_.bind(1, std::string_view(doc.id()));
+    upsert_doc_.bind(2, std::string_view(doc.source()));
+    upsert_doc_.bind(3, doc.text().size());
+    upsert_doc_.bind(4, chars_.toChar(doc.text().size()));
+    upsert_doc_.bind(5, run_id_);
+    upsert_doc_.bind(6, std::string_view(json_));
+    if (with_text_) upsert_doc_.bind(7, doc.text());
+    else upsert_doc_.bindNull(7);
+    if (!upsert_doc_.run()) throw std::runtime_error("SQLite: the document row was not written");
+    std::int64_t key = upsert_doc_.column(0);
+    upsert_doc_.run();  // finishes the statement (RETURNING yields one row) and resets it
+    // A row this run created has nothing to replace; one from an earlier run (or, with repeated
+    // ids, from earlier in this run) has its old rows removed first.
+    if (key <= max_key_at_start_ || !written_.insert(key).second) deleteRows(key);
+    delete_failure_.bind(1, std::string_view(doc.id()));
+    delete_failure_.run();
+
+    for (const auto& [name, value] : doc.meta()) {
+      insert_meta_.bind(1, key);
+      insert_meta_.bind(2, std::string_view(name));
+      insert_meta_.bind(3, value);
+      insert_meta_.run();
+    }
+    for (const glean::Annotation& a : doc.annotations()) {
+      std::string_view text = doc.slice(a);
+      insert_annotation_.bind(1, key);
+      insert_annotation_.bind(2, std::int64_t{a.id});
+      insert_annotation_.bind(3, std::string_view(a.type));
+      insert_annotation_.bind(4, a.begin);
+      insert_annotation_.bind(5, a.end);
+      insert_annotation_.bind(6, chars_.toChar(a.begin));
+      insert_annotation_.bind(7, chars_.toChar(a.end));
+      if (text.size() <= text_limit_) insert_annotation_.bind(8, text);
+      else insert_annotation_.bindNull(8);  // the annotations view takes it from documents.text
+      if (const glean::Annotation* s = sentences_.containing(a)) insert_annotation_.bind(9, std::int64_t{s->id});
+      else insert_annotation_.bindNull(9);
+      insert_annotation_.bind(10, std::string_view(a.stage));
+      if (a.rule.empty()) insert_annotation_.bindNull(11);
+      else insert_annotation_.bind(11, std::string_view(a.rule));
+      json_.clear();
+      glean::json::appendObject(json_, a.features);
+      insert_annotation_.bind(12, std::string_view(json_));
+      insert_annotation_.run();
+      std::int64_t ann_key = sqlite3_last_insert_rowid(db_);
+      for (const auto& [name, value] : a.features) {
+        insert_feature_.bind(1, ann_key);
+        insert_feature_.bind(2, std::string_view(name));
+        insert_feature_.bind(3, value);
+        insert_feature_.run();
+      }
+      if (a.type == "Sentence") {
+        insert_fts_.bind(1, ann_key);
+        insert_fts_.bind(2, text);
+        insert_fts_.run();
+      }
+    }
+  }
+
+  /// Removes a document's annotations, features, full-text entries and metadata (not its row).
+  void deleteRows(std::int64_t key) {
+    for (Statement* s : {&delete_fts_, &delete_features_, &delete_annotations_, &delete_meta_}) {
+      s->bind(1, key);
+      s->run();
+    }
+  }
+
+  void beginBatch() {
+    if (in_transaction_) return;
+    exec("BEGIN");
+    in_transaction_ = true;
+    in_batch_ = 0;
+  }
+  void endBatchIfFull() {
+    if (++in_batch_ < batch_) return;
+    exec("COMMIT");
+    in_transaction_ = false;
+  }
+
+  void exec(const std::string& sql) { exec(sql.c_str()); }
+  void exec(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message != nullptr ? message : sqlite3_errmsg(db_);
+      sqlite3_free(message);
+      throw std::runtime_error("SQLite: " + text);
+    }
+  }
+
+  void close() {
+    for (Statement* s : {&upsert_doc_, &find_doc_, &delete_fts_, &delete_features_,
+                         &delete_annotations_, &delete_meta_, &delete_document_, &delete_failure_,
+                         &insert_meta_, &insert_annotation_, &insert_feature_, &insert_fts_,
+                         &insert_failure_})
+      s->finalize();
+    if (db_ != nullptr) sqlite3_close_v2(db_);  // an open transaction is rolled back
+    db_ = nullptr;
+    in_transaction_ = false;
+  }
+
+  std::string file_;
+  std::int64_t batch_;
+  bool with_text_;
+  std::size_t text_limit_;
+  glean_export::FamilyMap families_;
+  std::shared_ptr<spdlog::logger> logger_;
+  bool active_ = false;
+  std::filesystem::path path_;
+  sqlite3* db_ = nullptr;
+  std::int64_t run_id_ = 0;
+  bool in_transaction_ = false;
+  std::int64_t in_batch_ = 0;
+  std::int64_t max_key_at_start_ = 0;        // documents.doc_key above this were added by this run
+  std::unordered_set<std::int64_t> written_;  // ... and these were written by it
+  Statement upsert_doc_, find_doc_, delete_fts_, delete_features_, delete_annotations_,
+      delete_meta_, delete_document_, delete_failure_, insert_meta_, insert_annotation_,
+      insert_feature_, insert_fts_, insert_failure_;
+  // Reused between documents (exporters are sequential).
+  glean_export::CharOffsets chars_;
+  glean_export::SentenceIndex sentences_;
+  std::string json_;
+};
+
+}  // namespace
+}  // namespace glean_sqlite
+
+GLEAN_DEFINE_PLUGIN(glean_sqlite::SqliteExporter, "sqlite", "1.0.0",
+                    "SQLite exporter: documents, annotations, features, family views, FTS5 over sentences")
