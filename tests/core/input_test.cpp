@@ -98,7 +98,7 @@ TEST_SUITE("input") {
     // Whichever problem comes first is the one reported.
     writeFile(dir / "nul-first.txt", std::string("ab\0c\xFF", 5));
     CHECK(read("nul-first.txt").failure.message == "NUL byte at byte offset 2 (a binary file?)");
-    writeFile(dir / "bad-first.txt", std::string("ab\xFFc\0", 5));
+    writeFile(dir / "bad-first.txt", std::string("ab\xFF" "c\0", 5));
     CHECK(read("bad-first.txt").failure.message == "invalid UTF-8 at byte offset 2");
   }
 

@@ -138,12 +138,13 @@ void checkWritten(const RunResult& r, const fs::path& input) {
   }
 }
 
-/// A small genuine PNG image (1x1 pixel) and GIF image, as an analyst's scrape may hold.
+/// The first bytes of a PNG image and of a GIF image (signature, header, a chunk), as an
+/// analyst's scrape may hold.
 std::string pngImage() {
   return std::string(
       "\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1F\x15\xC4\x89\0\0\0\r"
       "IDATx\x9C" "c\xF8\xFF\xFF?\0\x05\xFE\x02\xFE\xA7\x35\x81\x84\0\0\0\0IEND\xAE" "B`\x82",
-      70);
+      69);
 }
 std::string gifImage() {
   return std::string("GIF89a\x01\0\x01\0\x80\0\0\xFF\xFF\xFF\0\0\0!\xF9\x04\x01\0\0\0\0,\0\0\0\0"
