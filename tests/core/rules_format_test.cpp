@@ -175,7 +175,7 @@ TEST_CASE("unknown keys, wrong types, missing keys and bad flags are located") {
   auto e = errorOf(unknown);
   expectError(e, unknown, 6, 1, "unknown key 'patern' in [[rule]] (did you mean 'pattern'?)");
   CHECK(e->message().find("(allowed: id, type, priority, flags, scope, pattern, features, veto, "
-                          "example, counter)") != std::string::npos);
+                          "prefilter, example, counter)") != std::string::npos);
 
   fs::path top = put(dir, "top.toml", std::string(kHeader) + "[rules]\nx = 1\n");
   expectError(errorOf(top), top, 3, 2, "unknown key 'rules' in the rule file (did you mean 'rule'?)");

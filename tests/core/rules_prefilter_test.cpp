@@ -1,6 +1,7 @@
 // glean/tests/core/rules_prefilter_test.cpp - the Hyperscan prefilter: loosening, plans, exactness
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/compiled_rule_set.hpp"
+#include "rules/prefilter.hpp"
 #include "rules/pattern_relaxer.hpp"
 #include "synthetic_rules.hpp"
 #include "test_support.hpp"
@@ -206,6 +207,15 @@ pattern = '\d*%'
 id = "greek"
 flags = ["i"]
 pattern = 'σ\w*'
+[[rule]]
+id = "optional-head"
+pattern = '\b(?:(?:early|late)\s+)?(?:this|last)\s+(?:morning|evening|year)\b'
+[[rule]]
+id = "digits-after"
+pattern = '\b(?:January|May|June)\s+(?<d>\d{1,2})\b'
+[[rule]]
+id = "optional-atom"
+pattern = '\$?\d+\s+(?:million|billion)'
 )toml";
 
 // A text full of what separates Unicode from ASCII semantics.
@@ -288,6 +298,45 @@ TEST_CASE("the prefix stops before open-ended classes and repeated groups") {
   CHECK(relax("ab(?i)\\s+\\d+").prefix == relax("ab(?i)\\s+\\d+").pattern);
 }
 
+TEST_CASE("a pattern with an optional head is looked for where any match can start") {
+  std::string why;
+  auto r = relaxForHyperscan("\\b(?:(?:early|late)\\s+)?(?<w>Monday|Friday)\\s+\\d+", false, false, why);
+  REQUIRE(r.has_value());
+  CHECK(r->starts_optional);
+  REQUIRE(r->cover.size() == 2);
+  // The optional head: its own prefixes ("early" or "late" starts such a match)...
+  CHECK(r->cover[0].back() == "(?:(?:early|late))");
+  // ... and the required rest, longest first (the \\b went: an optional group follows it).
+  CHECK(r->cover[1].front() == "(?<w>Monday|Friday)" + kSpace + "+" + kDigit + "+");
+  CHECK(r->cover[1][1] == "(?<w>Monday|Friday)");
+  auto phrase = relaxForHyperscan("alpha\\s+beta", false, false, why);
+  CHECK_FALSE(phrase->starts_optional);
+  CHECK(phrase->som_anchored);  // "beta" anchors start-of-match tracking
+  CHECK(phrase->split == std::vector<std::string>{"alpha" + kSpace + "{1,4}beta", "alpha" + kSpace + "{5}"});
+  CHECK_FALSE(relaxForHyperscan("May\\s+\\d+", false, false, why)->som_anchored);
+  // A pattern that can match the empty string has no cover.
+  CHECK(relaxForHyperscan("(?:ab)?c?", false, false, why)->cover.empty());
+
+  fs::path dir = glean::test::freshDir("rules_prefilter_cover");
+  glean::test::writeFile(dir / "r.toml", R"toml([ruleset]
+name = "c"
+type = "T"
+[[rule]]
+id = "head"
+pattern = '\b(?:(?:early|late)\s+)?(?<w>Monday|Friday)\s+\d+'
+[[rule]]
+id = "tiny"
+pattern = '\b(?:(?:a|an)\s+)?(?<w>Monday|Friday)\s+\d+'
+)toml");
+  auto rules = CompiledRuleSet::load(dir / "r.toml");
+  auto head = rules->rule("head")->filter;
+  CHECK(head.mode == FilterMode::EndWindow);
+  CHECK(head.hs_pattern == "(?:(?:early|late)|(?<w>Monday|Friday))");
+  CHECK(head.note.find("the places a match can start") != std::string::npos);
+  // A piece shorter than 3 bytes ("a") would send PCRE2 everywhere: start of match instead.
+  CHECK(rules->rule("tiny")->filter.mode == FilterMode::Start);
+}
+
 TEST_CASE("each rule gets a plan: start of match, end window, or unfiltered with a reason") {
   fs::path dir = glean::test::freshDir("rules_prefilter_plans");
   glean::test::writeFile(dir / "r.toml", R"toml([ruleset]
@@ -300,6 +349,9 @@ pattern = '\bword\b'
 id = "phrase"
 pattern = 'alpha\s+beta'
 [[rule]]
+id = "grouped"
+pattern = 'alpha(?:\s+x)beta'
+[[rule]]
 id = "backref"
 pattern = '(\w+) and \1'
 [[rule]]
@@ -311,14 +363,24 @@ pattern = '\Gx'
 [[rule]]
 id = "recursion"
 pattern = '(?<p>a(?&p)?b)'
+[[rule]]
+id = "opted-out"
+prefilter = false
+pattern = 'alpha\s+beta'
 )toml");
   auto rules = CompiledRuleSet::load(dir / "r.toml");
   auto word = rules->rule("word")->filter;
   CHECK(word.mode == FilterMode::EndWindow);
   CHECK(word.width == 4);
   CHECK(word.hs_pattern == "\\bword\\b");
+  // alpha\s+beta: \s+ bounded to 4 for the main pattern, and longer runs looked for apart.
   auto phrase = rules->rule("phrase")->filter;
-  CHECK(phrase.mode == FilterMode::Start);
+  CHECK(phrase.mode == FilterMode::EndWindow);
+  CHECK(phrase.hs_pattern == "alpha" + kSpace + "{1,4}beta");
+  CHECK(phrase.extra_patterns == std::vector<std::string>{"alpha" + kSpace + "{5}"});
+  CHECK(phrase.note.find("open-ended repeats bounded to 4") != std::string::npos);
+  // A repeat inside a group cannot be bounded from outside: start of match.
+  CHECK(rules->rule("grouped")->filter.mode == FilterMode::Start);
   auto backref = rules->rule("backref")->filter;
   CHECK(backref.mode == FilterMode::Start);
   CHECK(backref.note.find("back-references replaced by a copy of their group") != std::string::npos);
@@ -328,6 +390,9 @@ pattern = '(?<p>a(?&p)?b)'
   auto empty = rules->rule("empty")->filter;
   CHECK(empty.mode == FilterMode::Unfiltered);
   CHECK(empty.note == "can match the empty string and has no length bound");
+  auto opted = rules->rule("opted-out")->filter;
+  CHECK(opted.mode == FilterMode::Unfiltered);
+  CHECK(opted.note == "prefilter = false in the rule");
   auto anchor = rules->rule("anchor")->filter;
   CHECK(anchor.mode == FilterMode::Unfiltered);
   CHECK(anchor.note.find("\\G") != std::string::npos);
@@ -375,6 +440,41 @@ TEST_CASE("the prefilter changes nothing: the same candidates as PCRE2 alone, ov
   }
   // The comparison saw a real amount of matching.
   CHECK(compared > 100000);
+}
+
+TEST_CASE("compiled prefilters come from the disk cache the second time, and a bad entry is ignored") {
+  fs::path cache = glean::test::freshDir("rules_prefilter_cache");
+  const char* before = std::getenv("GLEAN_CACHE_DIR");
+  std::string saved = before ? before : "";
+  ::setenv("GLEAN_CACHE_DIR", cache.c_str(), 1);
+  fs::path rules_file = fs::path(GLEAN_SOURCE_DIR) / "rules/examples/dates.toml";
+  Document reference("seed", "seed", glean::test::readFile(glean::test::seedReport()));
+  auto first = CompiledRuleSet::load(rules_file);
+  std::uint64_t hits = glean::rules::prefilterCacheHitsForTest();
+  auto second = CompiledRuleSet::load(rules_file);
+  CHECK(glean::rules::prefilterCacheHitsForTest() == hits + 1);
+  auto a = first->rules(), b = second->rules();
+  REQUIRE(a.size() == b.size());
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    CHECK(a[k].filter.mode == b[k].filter.mode);
+    CHECK(a[k].filter.hs_pattern == b[k].filter.hs_pattern);
+    CHECK(a[k].filter.note == b[k].filter.note);
+  }
+  Document d1("seed", "seed", std::string(reference.text()));
+  Document d2("seed", "seed", std::string(reference.text()));
+  CHECK(first->match(d1).size() == 19);
+  CHECK(second->match(d2).size() == 19);
+  // A damaged entry is not used: the rules compile again.
+  for (const auto& e : fs::directory_iterator(cache / "prefilter")) glean::test::writeFile(e.path(), "garbage");
+  hits = glean::rules::prefilterCacheHitsForTest();
+  auto third = CompiledRuleSet::load(rules_file);
+  CHECK(glean::rules::prefilterCacheHitsForTest() == hits);
+  Document d3("seed", "seed", std::string(reference.text()));
+  CHECK(third->match(d3).size() == 19);
+  if (before)
+    ::setenv("GLEAN_CACHE_DIR", saved.c_str(), 1);
+  else
+    ::unsetenv("GLEAN_CACHE_DIR");
 }
 
 TEST_CASE("a rule whose reports would flood memory runs unfiltered on that text, still exact") {

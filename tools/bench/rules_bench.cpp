@@ -2,12 +2,18 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 //   glean-rules-bench [CORPUS_DIR] [--rules 10,100,1000] [--max-mb N] [--no-prefilter]
-//                     [--rules-file FILE] [--scope-sentences]
+//                     [--rules-file FILE] [--phrases] [--profile]
+//
+// --phrases: phrase rules only (pairs of content words) instead of the mixed kinds;
+// --rules-file: one row for a given rule file instead of generated rules;
+// --no-prefilter: PCRE2 alone, the baseline the prefilter is measured against.
 //
 // For each rule count, a child process generates that many rules from the corpus vocabulary
 // (deterministically), compiles them, and runs them over every corpus document; the table gives
-// compile time, throughput (MB/s of text matched, reading excluded), candidates and winners, and the
-// child's peak resident memory (getrusage). One process per row, so each peak is its own.
+// compile time, throughput (MB of text per second of match() calls, reading excluded; by wall
+// clock and by the thread's CPU time, the steadier figure on a shared machine; "vs first" compares
+// CPU figures), winning matches, and the child's peak resident memory (getrusage). One process
+// per row, so each peak is its own.
 #include "rules/compiled_rule_set.hpp"
 #include "synthetic_rules.hpp"
 
@@ -18,6 +24,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -38,17 +45,26 @@ struct Config {
   double max_mb = 0;  // 0: all
   bool prefilter = true;
   bool profile = false;
+  bool phrases = false;
   fs::path rules_file;
 };
 
 struct Row {
   std::size_t rules = 0;
-  double compile_s = 0, mb = 0, match_s = 0;
+  double compile_s = 0, mb = 0, match_s = 0, cpu_s = 0;
   std::size_t matches = 0, prefiltered = 0, docs = 0;
 };
 
 double seconds(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// CPU time of this thread: unlike wall time, it does not count time other processes took on a
+// busy machine, so rows stay comparable.
+double threadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 Row runOne(const Config& cfg, const std::vector<fs::path>& files, std::size_t n,
@@ -60,6 +76,7 @@ Row runOne(const Config& cfg, const std::vector<fs::path>& files, std::size_t n,
     file = fs::temp_directory_path() / ("glean-bench-" + std::to_string(::getpid()) + ".toml");
     glean::bench::SyntheticOptions opt;
     opt.rules = n;
+    opt.phrases_only = cfg.phrases;
     std::ofstream(file) << glean::bench::syntheticRuleFile(vocab, opt);
   }
   glean::rules::CompileOptions options;
@@ -78,7 +95,9 @@ Row runOne(const Config& cfg, const std::vector<fs::path>& files, std::size_t n,
     std::string text = glean::bench::readFile(f);
     glean::Document doc(f.filename().string(), f.string(), std::move(text));
     auto t = Clock::now();
+    double c = threadCpuSeconds();
     row.matches += rules->match(doc).size();
+    row.cpu_s += threadCpuSeconds() - c;
     row.match_s += seconds(t);
     bytes += doc.text().size();
     ++row.docs;
@@ -104,6 +123,10 @@ Row runOne(const Config& cfg, const std::vector<fs::path>& files, std::size_t n,
 
 int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::warn);
+  // The compile time column measures a compile: no cached databases (unless --cache).
+  bool cache = false;
+  for (int i = 1; i < argc; ++i) cache = cache || std::string(argv[i]) == "--cache";
+  if (!cache) ::setenv("GLEAN_CACHE_DIR", "off", 1);
   Config cfg;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -120,6 +143,10 @@ int main(int argc, char** argv) {
       for (std::string item; std::getline(ss, item, ',');) cfg.counts.push_back(std::stoul(item));
     } else if (a == "--max-mb") {
       cfg.max_mb = std::stod(next());
+    } else if (a == "--cache") {
+      // handled above
+    } else if (a == "--phrases") {
+      cfg.phrases = true;
     } else if (a == "--profile") {
       cfg.profile = true;
     } else if (a == "--no-prefilter") {
@@ -129,7 +156,7 @@ int main(int argc, char** argv) {
       cfg.counts = {0};
     } else if (a == "--help" || a == "-h") {
       std::cout << "usage: glean-rules-bench [CORPUS_DIR] [--rules 10,100,1000] [--max-mb N] "
-                   "[--no-prefilter] [--rules-file FILE] [--profile]\n";
+                   "[--no-prefilter] [--rules-file FILE] [--profile] [--phrases] [--cache]\n";
       return 0;
     } else {
       cfg.corpus = a;
@@ -143,10 +170,10 @@ int main(int argc, char** argv) {
   glean::bench::Vocabulary vocab;
   if (cfg.rules_file.empty()) vocab = glean::bench::buildVocabulary(files, 60);
 
-  std::printf("corpus: %s (%zu files)%s\n", cfg.corpus.c_str(), files.size(),
-              cfg.prefilter ? "" : ", prefilter OFF");
-  std::printf("%7s %11s %10s %9s %9s %11s %12s %9s\n", "rules", "prefiltered", "compile s", "MB",
-              "MB/s", "matches", "peak RSS MB", "vs first");
+  std::printf("corpus: %s (%zu files)%s%s\n", cfg.corpus.c_str(), files.size(),
+              cfg.prefilter ? "" : ", prefilter OFF", cfg.phrases ? ", phrase rules only" : "");
+  std::printf("%7s %11s %10s %9s %9s %9s %11s %12s %9s\n", "rules", "prefiltered", "compile s",
+              "MB", "MB/s", "CPU MB/s", "matches", "peak RSS MB", "vs first");
   double first = 0;
   for (std::size_t n : cfg.counts) {
     int fds[2];
@@ -154,10 +181,17 @@ int main(int argc, char** argv) {
     pid_t pid = ::fork();
     if (pid == 0) {
       ::close(fds[0]);
-      Row r = runOne(cfg, files, n, vocab);
+      Row r;
+      try {
+        r = runOne(cfg, files, n, vocab);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        _exit(1);
+      }
       char buf[512];
-      int len = std::snprintf(buf, sizeof buf, "%zu %zu %f %f %f %zu %zu\n", r.rules, r.prefiltered,
-                              r.compile_s, r.mb, r.match_s, r.matches, r.docs);
+      int len = std::snprintf(buf, sizeof buf, "%zu %zu %f %f %f %zu %zu %f\n", r.rules,
+                              r.prefiltered, r.compile_s, r.mb, r.match_s, r.matches, r.docs,
+                              r.cpu_s);
       if (::write(fds[1], buf, static_cast<std::size_t>(len)) != len) _exit(1);
       _exit(0);
     }
@@ -170,16 +204,17 @@ int main(int argc, char** argv) {
     struct rusage ru {};
     ::wait4(pid, &status, 0, &ru);
     Row r;
-    if (std::sscanf(out.c_str(), "%zu %zu %lf %lf %lf %zu %zu", &r.rules, &r.prefiltered,
-                    &r.compile_s, &r.mb, &r.match_s, &r.matches, &r.docs) != 7) {
+    if (std::sscanf(out.c_str(), "%zu %zu %lf %lf %lf %zu %zu %lf", &r.rules, &r.prefiltered,
+                    &r.compile_s, &r.mb, &r.match_s, &r.matches, &r.docs, &r.cpu_s) != 8) {
       std::fprintf(stderr, "run with %zu rules failed\n", n);
       return 1;
     }
     double mbps = r.mb / r.match_s;
-    if (first == 0) first = mbps;
-    std::printf("%7zu %11zu %10.2f %9.1f %9.1f %11zu %12.1f %8.2fx\n", r.rules, r.prefiltered,
-                r.compile_s, r.mb, mbps, r.matches, static_cast<double>(ru.ru_maxrss) / 1024.0,
-                mbps / first);
+    double cpu_mbps = r.mb / r.cpu_s;
+    if (first == 0) first = cpu_mbps;
+    std::printf("%7zu %11zu %10.2f %9.1f %9.1f %9.1f %11zu %12.1f %8.2fx\n", r.rules, r.prefiltered,
+                r.compile_s, r.mb, mbps, cpu_mbps, r.matches,
+                static_cast<double>(ru.ru_maxrss) / 1024.0, cpu_mbps / first);
     std::fflush(stdout);
   }
   return 0;

@@ -144,7 +144,7 @@ std::string syntheticRuleFile(const Vocabulary& vocab, const SyntheticOptions& o
     std::string pattern;
     std::string flags;
     std::string features;
-    std::size_t kind = rng.below(100);
+    std::size_t kind = options.phrases_only ? rng.below(30) : rng.below(100);
     auto bigram = [&]() {
       std::string bg = pick(vocab.bigrams, rng);
       std::size_t sp = bg.find(' ');

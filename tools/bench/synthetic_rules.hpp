@@ -30,11 +30,14 @@ struct SyntheticOptions {
   double scoped = 0.0;
   /// Fraction of veto rules.
   double vetoes = 0.01;
+  /// Only phrase rules (word pairs, half of them caseless) instead of the mixed kinds.
+  bool phrases_only = false;
 };
 
-/// A rule file (TOML text) with `options.rules` rules drawn from `vocab`: word pairs, alternations,
-/// words followed by numbers, lookaround-guarded words, capitalized names and caseless word lists,
-/// with varied priorities, types, captures and flags. The same inputs give the same file, and the
+/// A rule file (TOML text) with `options.rules` rules drawn from `vocab`: word pairs (30%), words
+/// followed by a word a word later (15%), words followed by numbers (12%), lookaround-guarded pairs
+/// (10%), capitalized names (12%), caseless lists of four words (10%), a word within three words of
+/// another (6%), lexicon words before a name (5%); varied priorities, types, captures and flags. The same inputs give the same file, and the
 /// first n rules of a larger file are the rules of the smaller one.
 std::string syntheticRuleFile(const Vocabulary& vocab, const SyntheticOptions& options);
 

@@ -46,7 +46,10 @@ int explainCommand(CliContext& ctx, ArgParser& args) {
   if (at && grep) throw UsageError("--at and --grep exclude each other");
   if (at && *at < 0) throw UsageError("--at needs a byte offset (0 or more)");
 
-  Host host(ctx.logger);
+  // One document: the prefilter would only cost compile time (the matches are the same).
+  rules::CompileOptions options;
+  options.prefilter = false;
+  Host host(ctx.logger, options);
   PluginLoader plugins = ctx.makePluginLoader();
   Pipeline pipeline = loadPipeline(pos[0], plugins, host, ctx.logger);
   auto inputs = listInputFiles({pos[1]});

@@ -61,6 +61,7 @@ struct CompiledRule {
   SourceLocation where;
   int priority = 0;
   bool veto = false;
+  bool prefilter = true;
   unsigned flags = 0;
   std::uint32_t order = 0;
   std::size_t file = 0;
@@ -179,6 +180,7 @@ void CompiledRuleSet::Impl::compileRule(std::size_t file, const RuleDef& def,
   rule->source = SourceLocation{def.where.file, def.where.line}.str();
   rule->priority = def.priority;
   rule->veto = def.veto;
+  rule->prefilter = def.prefilter;
   rule->flags = def.flags;
   rule->order = static_cast<std::uint32_t>(rules.size());
   rule->file = file;
@@ -255,7 +257,7 @@ void CompiledRuleSet::Impl::buildGroups(const CompileOptions& options) {
       r->group = groups.size();
       r->slot = static_cast<std::uint32_t>(g->rules.size());
       g->rules.push_back(r->order);
-      inputs.push_back({r->expanded.text(), r->flags, r->name});
+      inputs.push_back({r->expanded.text(), r->flags, r->name, r->prefilter});
     }
     if (g->rules.empty()) continue;
     g->prefilter = std::make_unique<Prefilter>(inputs, options.prefilter);
@@ -377,6 +379,9 @@ void CompiledRuleSet::Impl::runRule(const CompiledRule& rule, std::string_view s
     while (i < w.size() && w[i].end <= p) ++i;
     if (i == w.size()) break;
     std::size_t from = std::max<std::size_t>(p, w[i].start);
+    // An end window's start is computed in bytes: move it onto a character boundary (PCRE2 must
+    // never start inside a UTF-8 sequence; no match starts there anyway).
+    while (from < subject.size() && isContinuation(subject[from])) ++from;
     std::size_t until = w[i].end;  // starts are < until
     std::size_t j = i + 1;
     while (j < w.size() && w[j].start <= until) {

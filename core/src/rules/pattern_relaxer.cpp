@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -17,6 +18,9 @@ constexpr std::string_view kNonAscii = "\\x{80}-\\x{10FFFF}";
 constexpr std::string_view kWideSpace =
     "\\x{85}\\x{A0}\\x{1680}\\x{180E}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}";
 constexpr unsigned kUnboundedRepeat = ~0u;
+// Open-ended repeats are bounded to this many for Hyperscan (longer runs are caught separately).
+// Small, because bounded repeats of multi-byte classes make Hyperscan's compile slow.
+constexpr unsigned kSplitBound = 4;
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -38,6 +42,11 @@ class Relaxer {
     bool group_literal_free = false;  // a group (or atom) holding no literal character
     bool separator = false;           // a class of white space and punctuation ("\\s", "[\\s-]")
     bool broad = false;               // a broad class, or a group holding one
+    unsigned min_len = 0;             // the shortest text the item matches (0: optional)
+    std::size_t q_begin = 0;          // where its quantifier starts in out_ (when quantified)
+    std::size_t src_begin = 0, src_end = 0;    // the item in the pattern
+    std::size_t body_begin = 0, body_end = 0;  // a group's body in the pattern
+    bool plain_group = false;  // (...), (?:...), (?<name>...) or (?>...): its body stands alone
   };
 
  public:
@@ -63,7 +72,7 @@ class Relaxer {
       if (!changes.empty()) changes += ", ";
       changes += c;
     }
-    RelaxedPattern out{out_, changes, out_, false, {}};
+    RelaxedPattern out{out_, changes, out_, false, {}, {}, false, false, {}};
     prefix(out);
     return out;
   }
@@ -81,6 +90,9 @@ class Relaxer {
   // records the top-level items (atoms with their quantifiers) and branches, for prefix().
   void sequence(std::size_t& i, int depth) {
     bool all_end = true;  // every branch so far ends with a word character
+    // The shortest match of the current branch and of the branches closed so far, and of the
+    // last atom (for its quantifier): lets prefix() tell required items from optional ones.
+    unsigned branch_min = 0, group_min = kUnboundedRepeat, last_atom_min = 0;
     while (i < p_.size()) {
       char c = p_[i];
       if (extended_ && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')) {
@@ -95,6 +107,7 @@ class Relaxer {
       if (c == ')') {
         if (depth == 0) throw GiveUp{"unbalanced ')'"};
         group_ends_word_ = all_end && ends_word_;
+        group_min_len_ = std::min(group_min, branch_min);
         return;
       }
       if (c == '|') {
@@ -103,6 +116,9 @@ class Relaxer {
         if (depth == 0) branches_.push_back(items_.size());
         all_end = all_end && ends_word_;
         ends_word_ = false;
+        group_min = std::min(group_min, branch_min);
+        branch_min = 0;
+        last_atom_min = 0;
         continue;
       }
       bool quantifier = c == '*' || c == '+' || c == '?' || (c == '{' && quantifierEnd(i) != 0);
@@ -133,8 +149,14 @@ class Relaxer {
         quantifierSuffix(i);
         if (max == kUnboundedRepeat) ++unbounded_;
         if (min == 0) ends_word_ = false;
+        unsigned repeated = static_cast<unsigned>(
+            std::min<unsigned long long>(1u << 20, static_cast<unsigned long long>(last_atom_min) * min));
+        branch_min = branch_min - last_atom_min + repeated;
+        last_atom_min = repeated;
         if (depth == 0 && !items_.empty() && items_.back().end == q_begin) {
+          items_.back().min_len = repeated;
           items_.back().end = out_.size();
+          items_.back().q_begin = q_begin;
           items_.back().quantified = true;
           items_.back().min = min;
           items_.back().max = max;
@@ -147,6 +169,8 @@ class Relaxer {
       broad_ = false;
       const std::size_t broad_before = broad_count_;
       const bool ends_before = ends_word_;
+      const std::size_t item_src_begin = i;
+      group_plain_ = false;
       std::size_t literals_before = literals_, unbounded_before = unbounded_;
       switch (c) {
         case '\\': escape(i); break;
@@ -183,6 +207,11 @@ class Relaxer {
       }
       if (atom_ == Atom::Literal) ++literals_;
       if (broad_) ++broad_count_;
+      last_atom_min = atom_ == Atom::Literal ? (out_.size() > item.begin ? 1u : 0u)
+                      : atom_ == Atom::Class ? 1u
+                      : atom_ == Atom::Group ? group_min_len_
+                                             : 0u;
+      branch_min = static_cast<unsigned>(std::min<unsigned long long>(1u << 20, branch_min + last_atom_min));
       switch (atom_) {
         case Atom::Literal: ends_word_ = c != '\\' && wordChar(c); break;
         case Atom::Class: ends_word_ = false; break;
@@ -196,6 +225,12 @@ class Relaxer {
         item.group_unbounded = unbounded_ > unbounded_before;
         item.group_literal_free = literals_ == literals_before;
         item.separator = separator_ && atom_ == Atom::Class;
+        item.min_len = last_atom_min;
+        item.src_begin = item_src_begin;
+        item.src_end = i;
+        item.body_begin = group_body_begin_;
+        item.body_end = group_body_end_;
+        item.plain_group = atom_ == Atom::Group && group_plain_;
         item.broad = atom_ == Atom::Class ? broad_ : broad_count_ > broad_before;
         items_.push_back(item);
       }
@@ -569,6 +604,7 @@ class Relaxer {
         out_ += kept.empty() ? "(?:" : "(?" + kept + ":";
         i = j + 1;
         sequence(i, depth + 1);
+        markBody(0, 0, false);  // its options would be lost out of context
         closeGroup(i);
         return;
       }
@@ -585,8 +621,18 @@ class Relaxer {
     }
     out_ += "(?:";
     i += inner;
+    std::size_t body = i;
     sequence(i, depth + 1);
+    markBody(body, i, inner == 3 && !starts("(?|"));
     closeGroup(i);
+  }
+
+  // Records the body of the group just parsed, for prefix(): a plain group's body is a pattern of
+  // its own, whose prefixes are prefixes of the group.
+  void markBody(std::size_t begin, std::size_t end, bool plain) {
+    group_body_begin_ = begin;
+    group_body_end_ = end;
+    group_plain_ = plain;
   }
 
   // The body of a capturing group: its loosened text is kept, so that a back-reference to it can
@@ -594,9 +640,11 @@ class Relaxer {
   void captureGroup(std::size_t& i, int depth, const std::string& name) {
     std::size_t number = ++captures_opened_;
     std::size_t body = out_.size();
+    std::size_t src = i;
     sequence(i, depth + 1);
     group_text_[number] = out_.substr(body);
     if (!name.empty()) group_names_[name] = number;
+    markBody(src, i, true);
     closeGroup(i);
   }
 
@@ -621,6 +669,8 @@ class Relaxer {
     i = end;
     atom_ = Atom::Group;
     group_ends_word_ = false;
+    group_min_len_ = 0;
+    group_plain_ = false;
   }
 
   void closeGroup(std::size_t& i) {
@@ -754,7 +804,7 @@ class Relaxer {
       bool literal = false;
       for (std::size_t k = first; k < stop; ++k) {
         const Item& it = items_[k];
-        bool required = !it.quantified || it.min >= 1;
+        bool required = it.min_len > 0;
         bool literal_like = it.atom == Atom::Literal || (it.atom == Atom::Group && !it.group_literal_free);
         if (required && literal_like) literal = true;
         if (!required || it.atom == Atom::Zero || it.atom == Atom::Option || it.separator || !literal)
@@ -770,6 +820,7 @@ class Relaxer {
         ends.push_back(end);
       }
       std::size_t keep = ends.empty() ? last : ends.back();
+      split_end_ = keep;
       // Only empty items (dropped assertions) after the end: nothing was cut.
       bool all_empty = true;
       for (std::size_t k = keep; k < last; ++k) all_empty = all_empty && items_[k].end == items_[k].begin;
@@ -788,11 +839,195 @@ class Relaxer {
       out.prefix = joined;
       out.truncated = true;
     }
+    if (bounds.size() == 2) split(split_end_, out.split);
     for (std::size_t end : shorter) {
       std::string alt;
       for (std::size_t k = 0; k < end; ++k)
         alt.append(out_, items_[k].begin, items_[k].end - items_[k].begin);
       if (alt != out.prefix) out.shorter.push_back(std::move(alt));
+    }
+    cover(out.cover);
+    for (const Item& it : items_) {
+      if (it.atom == Atom::Zero) continue;
+      out.starts_optional = it.min_len == 0;
+      break;
+    }
+    out.som_anchored = bounds.size() == 2 && anchoredAfterOpenRepeat();
+  }
+
+  // True when a literal of 3 characters or more follows the first open-ended repeat: Hyperscan
+  // then anchors its start-of-match tracking on that literal, which keeps it cheap.
+  bool anchoredAfterOpenRepeat() const {
+    std::size_t k = 0;
+    while (k < items_.size() && !(items_[k].quantified && items_[k].max == kUnboundedRepeat) &&
+           !items_[k].group_unbounded)
+      ++k;
+    std::size_t run = 0;
+    for (++k; k < items_.size(); ++k) {
+      const Item& it = items_[k];
+      if (it.atom == Atom::Literal && it.min_len > 0 && !it.quantified) {
+        if (++run >= 3) return true;
+        continue;
+      }
+      run = 0;
+      if (it.atom == Atom::Group && it.min_len > 0 && !it.group_literal_free) {
+        // A group holding a plain word: "(?<what>Forensic)".
+        std::string_view body(out_.data() + it.begin, it.end - it.begin);
+        std::size_t letters = 0;
+        bool plain = body.find('|') == std::string_view::npos;
+        for (char c : body) letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (plain && letters >= 3) return true;
+      }
+    }
+    return false;
+  }
+
+ public:
+  // A start cover: patterns such that every match of this pattern starts with a match of one of
+  // them, at the same place. In each top-level branch, leading optional items each give their own
+  // piece (a match may start there); the first required item and what follows give the last
+  // piece. Each piece lists candidate texts, longest first. Empty when there is none (a branch can
+  // match the empty string, or an item cannot stand alone).
+  void cover(std::vector<std::vector<std::string>>& pieces) const {
+    pieces.clear();
+    std::vector<std::size_t> bounds = branches_;
+    bounds.insert(bounds.begin(), 0);
+    bounds.push_back(items_.size());
+    for (std::size_t b = 0; b + 1 < bounds.size(); ++b)
+      if (!branchCover(bounds[b], bounds[b + 1], pieces)) return pieces.clear();
+  }
+
+ private:
+  // The candidates a plain group's body offers as one piece: its prefixes, then (last, shortest)
+  // its own cover joined, each piece at its shortest.
+  std::optional<std::vector<std::string>> bodyCandidates(const Item& it) const {
+    Relaxer body(p_.substr(it.body_begin, it.body_end - it.body_begin), extended_, caseless_);
+    RelaxedPattern r;
+    try {
+      r = body.run();
+    } catch (const GiveUp&) {
+      return std::nullopt;
+    }
+    std::vector<std::string> texts{r.truncated ? r.prefix : r.pattern};
+    texts.insert(texts.end(), r.shorter.begin(), r.shorter.end());
+    if (!r.cover.empty()) {
+      std::string joined;
+      for (const auto& piece : r.cover) joined += (joined.empty() ? "" : "|") + piece.back();
+      texts.push_back("(?:" + joined + ")");
+    }
+    return texts;
+  }
+
+  bool branchCover(std::size_t first, std::size_t last,
+                   std::vector<std::vector<std::string>>& pieces) const {
+    for (std::size_t k = first; k < last; ++k) {
+      const Item& it = items_[k];
+      if (it.atom == Atom::Option) return false;
+      if (it.atom == Atom::Zero) continue;  // assertions only narrow where a match starts
+      if (it.min_len > 0) {
+        // The rest of the branch from here: its prefixes, longest first (prefix()'s cut points).
+        std::vector<std::string> rest;
+        bool literal = false;
+        for (std::size_t e = k; e < last; ++e) {
+          const Item& x = items_[e];
+          bool open_broad = (x.atom == Atom::Class && x.broad && x.quantified && x.max > 1) ||
+                            (x.atom == Atom::Group && x.group_literal_free &&
+                             (x.group_unbounded || x.broad));
+          if (costly(x) || open_broad || x.atom == Atom::Option) break;
+          bool literal_like = x.atom == Atom::Literal || (x.atom == Atom::Group && !x.group_literal_free);
+          if (x.min_len > 0 && literal_like) literal = true;
+          if (x.min_len == 0 || x.separator || !literal) continue;
+          if (x.atom == Atom::Literal && e + 1 < last && items_[e + 1].atom == Atom::Literal &&
+              !items_[e + 1].quantified)
+            continue;
+          std::string text;
+          for (std::size_t t = k; t <= e; ++t)
+            text.append(out_, items_[t].begin, items_[t].end - items_[t].begin);
+          rest.insert(rest.begin(), std::move(text));
+        }
+        // A required group first: every match also starts with a match of its body.
+        if (it.atom == Atom::Group && it.plain_group && it.quantified == false) {
+          if (auto more = bodyCandidates(it)) rest.insert(rest.end(), more->begin(), more->end());
+        }
+        if (rest.empty()) return false;
+        pieces.push_back(std::move(rest));
+        return true;
+      }
+      // An optional item: a match may start with it.
+      if (it.atom == Atom::Literal || it.atom == Atom::Class) {
+        // One occurrence of the atom starts it: the atom without its quantifier.
+        Relaxer one(p_.substr(it.src_begin, atomEnd(it) - it.src_begin), extended_, caseless_);
+        try {
+          RelaxedPattern r = one.run();
+          pieces.push_back({r.pattern});
+        } catch (const GiveUp&) {
+          return false;
+        }
+        continue;
+      }
+      if (it.atom != Atom::Group || !it.plain_group) return false;
+      auto texts = bodyCandidates(it);
+      if (!texts) return false;
+      pieces.push_back(std::move(*texts));
+    }
+    return false;  // every item optional: the branch can match the empty string
+  }
+
+  // Where an optional literal or class atom ends in the pattern, its quantifier excluded.
+  std::size_t atomEnd(const Item& it) const {
+    std::size_t e = it.src_end;
+    while (e > it.src_begin) {
+      char c = p_[e - 1];
+      if (c == '?' || c == '*' || c == '+') {
+        --e;
+        continue;
+      }
+      if (c == '}') {
+        std::size_t open = p_.rfind('{', e - 1);
+        if (open != std::string_view::npos && open > it.src_begin && quantifierEnd(open) == e) {
+          e = open;
+          continue;
+        }
+      }
+      break;
+    }
+    return e;
+  }
+
+  // The prefix items_[0, end) with every open-ended class repeat X{m,} bounded to X{m,K}, then, for
+  // each such repeat, the items before it (bounded likewise) followed by X{K+1}: a match whose
+  // repeat is longer than K starts with that. Together these find every match start, and each has
+  // a length bound, so Hyperscan needs no start-of-match tracking. Empty when an unbounded repeat
+  // sits inside a group (it cannot be bounded from here).
+  void split(std::size_t end, std::vector<std::string>& out) const {
+    out.clear();
+    std::vector<std::size_t> open;
+    for (std::size_t k = 0; k < end; ++k) {
+      const Item& it = items_[k];
+      if (it.group_unbounded) return;
+      if (it.quantified && it.max == kUnboundedRepeat) {
+        if (it.atom != Atom::Class) return;
+        open.push_back(k);
+      }
+    }
+    if (open.empty()) return;
+    auto bounded = [&](std::size_t upto) {
+      std::string text;
+      for (std::size_t k = 0; k < upto; ++k) {
+        const Item& it = items_[k];
+        if (it.quantified && it.max == kUnboundedRepeat)
+          text.append(out_, it.begin, it.q_begin - it.begin)
+              .append("{" + std::to_string(it.min) + "," + std::to_string(kSplitBound) + "}");
+        else
+          text.append(out_, it.begin, it.end - it.begin);
+      }
+      return text;
+    };
+    out.push_back(bounded(end));
+    for (std::size_t k : open) {
+      const Item& it = items_[k];
+      out.push_back(bounded(k) + out_.substr(it.begin, it.q_begin - it.begin) + "{" +
+                    std::to_string(kSplitBound + 1) + "}");
     }
   }
 
@@ -810,12 +1045,16 @@ class Relaxer {
   std::string out_;
   std::set<std::string> changes_;
   bool caseless_;
+  mutable std::size_t split_end_ = 0;  // where the (single-branch) prefix ends, for split()
   bool inline_options_ = false;  // the pattern sets options inline: back-references give up
   bool branch_reset_ = false;
   std::size_t captures_opened_ = 0;
   std::map<std::size_t, std::string> group_text_;    // capture number -> loosened body
   std::map<std::string, std::size_t> group_names_;  // capture name -> number
   bool broad_ = false;         // the last atom was a broad class (\w, \p, ., a negated class)
+  unsigned group_min_len_ = 0;   // set by sequence() when a group closes
+  std::size_t group_body_begin_ = 0, group_body_end_ = 0;
+  bool group_plain_ = false;
   std::size_t broad_count_ = 0;  // broad atoms seen (any depth)
   Atom atom_ = Atom::Literal;  // what the last handled atom was
   bool separator_ = false;     // the last atom was a separator class

@@ -23,6 +23,21 @@ struct RelaxedPattern {
   /// Shorter prefixes, longest first, to fall back on when Hyperscan cannot compile `prefix` with
   /// start-of-match tracking ("Pattern is too large").
   std::vector<std::string> shorter;
+  /// A start cover, for patterns that begin with optional parts ("(?:early\s+)?{MONTH}"): every
+  /// match starts with a match of one of the pieces, at the same place. Each piece lists candidate
+  /// texts, longest first (its own prefixes); empty when there is no such cover.
+  std::vector<std::vector<std::string>> cover;
+  /// True when the pattern starts with an optional part ("(?:early\s+)?January"): start-of-match
+  /// tracking over such a head costs Hyperscan dearly, and the cover is used instead.
+  bool starts_optional = false;
+  /// True when a literal of 3 characters or more follows the pattern's first open-ended repeat:
+  /// Hyperscan anchors its start-of-match tracking on it, which keeps it cheap.
+  bool som_anchored = false;
+  /// The prefix (or the pattern, when not cut) with a length bound, as several patterns that
+  /// together find every match start: open-ended class repeats X+ bounded to X{1,4}, plus, for
+  /// each, what precedes it and X{5} (a match with a longer run starts with that). Empty when an
+  /// open-ended repeat sits inside a group.
+  std::vector<std::string> split;
 };
 
 /// Rewrites a PCRE2 pattern (UTF + UCP semantics) into one Hyperscan accepts whose matches are a

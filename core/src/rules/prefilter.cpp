@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/prefilter.hpp"
 
+#include "rules/database_cache.hpp"
 #include "rules/pattern_relaxer.hpp"
 #include "rules/rule_file.hpp"
 
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <limits>
 #include <optional>
@@ -18,6 +20,8 @@ namespace glean::rules {
 namespace {
 
 constexpr unsigned kUnbounded = std::numeric_limits<unsigned>::max();
+// The shortest piece a start cover may use (see planOptions).
+constexpr unsigned kMinPieceWidth = 3;
 // Reports kept at most, over all rules of one scan (8 bytes each): beyond this, the rule adding a
 // report runs unfiltered on that subject instead, so a pathological pattern cannot eat memory.
 constexpr std::size_t kTotalReportCap = std::size_t{1} << 22;
@@ -145,6 +149,60 @@ std::vector<FilterPlan> planOptions(const PrefilterInput& rule) {
   if (auto first = option(relaxed->truncated ? relaxed->prefix : relaxed->pattern,
                           relaxed->truncated, "; cut to a prefix"))
     options.push_back(*first);
+  // Bounding the open-ended repeats (plus one pattern per repeat for longer runs) gives the same
+  // places without start-of-match tracking, which costs Hyperscan dearly: prefer it.
+  if (!options.empty() && options.front().mode == FilterMode::Start && relaxed->split.size() > 1) {
+    FilterPlan p = options.front();
+    p.mode = FilterMode::EndWindow;
+    p.hs_flags &= ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
+    p.note += "; open-ended repeats bounded to 4, longer runs looked for apart";
+    bool ok = true;
+    for (std::size_t k = 0; k < relaxed->split.size() && ok; ++k) {
+      ExprInfo info = expressionInfo(relaxed->split[k], p.hs_flags);
+      ok = info.ok && info.min_width > 0 && info.max_width != kUnbounded;
+      if (!ok) break;
+      if (k == 0) {
+        p.hs_pattern = relaxed->split[k];
+        p.width = info.max_width;
+      } else {
+        p.extra_patterns.push_back(relaxed->split[k]);
+        p.extra_widths.push_back(info.max_width);
+      }
+    }
+    if (ok) options.insert(options.begin(), std::move(p));
+  }
+
+  // Start-of-match tracking costs Hyperscan dearly (measured: 5 to 20 times a plain scan) over an
+  // optional head, or when no literal follows the first open-ended repeat to anchor it. Then look
+  // instead for where any match can start: each optional part and the required rest, each cut to a
+  // piece with a length bound. (A phrase such as "alpha\s+beta" keeps start of match: it is cheap
+  // there, and more selective than "alpha" alone.)
+  if (!options.empty() && options.front().mode == FilterMode::Start &&
+      (relaxed->starts_optional || !relaxed->som_anchored) && !relaxed->cover.empty()) {
+    std::string joined;
+    for (const auto& piece : relaxed->cover) {
+      std::string chosen;
+      // The longest candidate with a length bound, and at least 3 bytes long: shorter pieces
+      // ("a", a digit) would send PCRE2 almost everywhere.
+      for (const std::string& text : piece) {
+        ExprInfo info = expressionInfo(text, flags);
+        if (info.ok && info.min_width >= kMinPieceWidth && info.max_width != kUnbounded) {
+          chosen = text;
+          break;
+        }
+      }
+      if (chosen.empty()) {
+        joined.clear();
+        break;
+      }
+      joined += (joined.empty() ? "" : "|") + chosen;
+    }
+    if (!joined.empty()) {
+      if (auto o = option("(?:" + joined + ")", true, "; the places a match can start");
+          o && o->mode == FilterMode::EndWindow)
+        options.insert(options.begin(), *o);
+    }
+  }
   // Fallbacks for when start of match does not compile: the longest shorter prefix with a length
   // bound, then the shortest one.
   if (options.empty() || options.front().mode == FilterMode::Start) {
@@ -163,7 +221,66 @@ std::vector<FilterPlan> planOptions(const PrefilterInput& rule) {
   return options;
 }
 
+// Little-endian, length-prefixed fields for the cache blob.
+void putU32(std::string& out, std::uint32_t v) {
+  for (int k = 0; k < 4; ++k) out.push_back(static_cast<char>((v >> (8 * k)) & 0xFF));
+}
+void putStr(std::string& out, const std::string& s) {
+  putU32(out, static_cast<std::uint32_t>(s.size()));
+  out += s;
+}
+struct Reader {
+  std::string_view data;
+  std::size_t at = 0;
+  bool ok = true;
+  std::uint32_t u32() {
+    if (data.size() - at < 4) {
+      ok = false;
+      return 0;
+    }
+    std::uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) v |= static_cast<std::uint32_t>(static_cast<unsigned char>(data[at + k])) << (8 * k);
+    at += 4;
+    return v;
+  }
+  std::string str() {
+    std::uint32_t n = u32();
+    if (!ok || data.size() - at < n) {
+      ok = false;
+      return {};
+    }
+    std::string s(data.substr(at, n));
+    at += n;
+    return s;
+  }
+};
+
+// What a cached database depends on: Hyperscan's version and target, the planner's revision, and
+// every rule's pattern and flags. (Stored plans are sound for these inputs whatever the revision;
+// bumping it only makes a newer planner's better choices take effect.)
+constexpr int kPlannerRevision = 1;
+
+std::string cacheKey(const std::vector<PrefilterInput>& rules) {
+  std::string key = "hyperscan ";
+  key += hs_version();
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) == HS_SUCCESS) {
+    key += " tune " + std::to_string(platform.tune) + " features " +
+           std::to_string(platform.cpu_features);
+  }
+  key += " planner " + std::to_string(kPlannerRevision) + "\n";
+  for (const PrefilterInput& r : rules) {
+    putU32(key, r.flags | (r.enabled ? 0u : 0x80000000u));
+    putStr(key, r.pattern);
+  }
+  return key;
+}
+
+std::atomic<std::uint64_t> g_cache_hits{0};
+
 }  // namespace
+
+std::uint64_t prefilterCacheHitsForTest() { return g_cache_hits.load(); }
 
 const char* filterModeName(FilterMode mode) {
   switch (mode) {
@@ -242,7 +359,8 @@ void ReportTable::finish() {
 struct Prefilter::Impl {
   hs_database_t* db = nullptr;
   std::uint64_t serial = 0;
-  // Per rule (indexed by Hyperscan id = rule index): true for Start mode, and the width.
+  // Per Hyperscan expression id: its rule, start mode or not, and its width.
+  std::vector<std::uint32_t> rule;
   std::vector<char> start_mode;
   std::vector<std::uint32_t> width;
   ~Impl() {
@@ -252,11 +370,27 @@ struct Prefilter::Impl {
 
 Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
     : impl_(std::make_unique<Impl>()) {
+  using Clock = std::chrono::steady_clock;
+  auto t0 = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+  std::string key;
+  if (enabled && !rules.empty()) {
+    key = cacheKey(rules);
+    if (loadCached(key, rules.size())) {
+      ++g_cache_hits;
+      spdlog::debug("prefilter: {} rules from the cache in {:.2f} s", rules.size(), elapsed());
+      return;
+    }
+  }
   std::vector<std::vector<FilterPlan>> options(rules.size());
   std::vector<std::size_t> choice(rules.size(), 0);
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    options[i] = enabled ? planOptions(rules[i])
-                         : std::vector<FilterPlan>{unfiltered("prefilter disabled")};
+    if (!enabled)
+      options[i] = {unfiltered("prefilter disabled")};
+    else if (!rules[i].enabled)
+      options[i] = {unfiltered("prefilter = false in the rule")};
+    else
+      options[i] = planOptions(rules[i]);
     plans_.push_back(options[i].front());
   }
   // A pattern Hyperscan refuses (start of match is often "too large") moves to its next option, or
@@ -272,6 +406,7 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
       plans_[i] = unfiltered("Hyperscan: " + message);
     }
   };
+  spdlog::debug("prefilter: planned {} rules in {:.2f} s", rules.size(), elapsed());
   for (std::size_t i = 0; i < plans_.size(); ++i) {
     while (plans_[i].mode == FilterMode::Start) {
       hs_database_t* one = nullptr;
@@ -285,14 +420,28 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
       next(i, message);
     }
   }
+  spdlog::debug("prefilter: start-of-match patterns checked at {:.2f} s", elapsed());
   while (true) {
     std::vector<const char*> exprs;
     std::vector<unsigned> flags, ids;
+    std::vector<std::size_t> owner;  // expression -> rule
+    impl_->rule.clear();
+    impl_->start_mode.clear();
+    impl_->width.clear();
+    auto add = [&](std::size_t i, const std::string& text, std::uint32_t width) {
+      ids.push_back(static_cast<unsigned>(exprs.size()));
+      exprs.push_back(text.c_str());
+      flags.push_back(plans_[i].hs_flags);
+      owner.push_back(i);
+      impl_->rule.push_back(static_cast<std::uint32_t>(i));
+      impl_->start_mode.push_back(plans_[i].mode == FilterMode::Start);
+      impl_->width.push_back(width);
+    };
     for (std::size_t i = 0; i < plans_.size(); ++i) {
       if (plans_[i].mode == FilterMode::Unfiltered) continue;
-      exprs.push_back(plans_[i].hs_pattern.c_str());
-      flags.push_back(plans_[i].hs_flags);
-      ids.push_back(static_cast<unsigned>(i));
+      add(i, plans_[i].hs_pattern, plans_[i].width);
+      for (std::size_t k = 0; k < plans_[i].extra_patterns.size(); ++k)
+        add(i, plans_[i].extra_patterns[k], plans_[i].extra_widths[k]);
     }
     if (exprs.empty()) break;
     hs_compile_error_t* err = nullptr;
@@ -307,17 +456,18 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
     std::string message = err != nullptr ? err->message : "compile failed";
     int which = err != nullptr ? err->expression : -1;
     if (err != nullptr) hs_free_compile_error(err);
-    if (which >= 0 && static_cast<std::size_t>(which) < ids.size()) {
-      next(ids[static_cast<std::size_t>(which)], message);
+    if (which >= 0 && static_cast<std::size_t>(which) < owner.size()) {
+      next(owner[static_cast<std::size_t>(which)], message);
       continue;
     }
     // The failure names no expression: compile each alone to find the culprits.
     bool any = false;
-    for (std::size_t i : ids) {
+    for (std::size_t k = 0; k < exprs.size(); ++k) {
+      std::size_t i = owner[k];
+      if (plans_[i].mode == FilterMode::Unfiltered) continue;  // already moved on
       hs_database_t* one = nullptr;
       hs_compile_error_t* e1 = nullptr;
-      if (hs_compile(plans_[i].hs_pattern.c_str(), plans_[i].hs_flags, HS_MODE_BLOCK, nullptr,
-                     &one, &e1) == HS_SUCCESS) {
+      if (hs_compile(exprs[k], flags[k], HS_MODE_BLOCK, nullptr, &one, &e1) == HS_SUCCESS) {
         hs_free_database(one);
       } else {
         next(i, e1 != nullptr ? e1->message : message);
@@ -328,18 +478,99 @@ Prefilter::Prefilter(const std::vector<PrefilterInput>& rules, bool enabled)
     if (!any) {  // nothing to blame: give up on the prefilter for this group
       for (FilterPlan& p : plans_)
         if (p.mode != FilterMode::Unfiltered) p = unfiltered("Hyperscan database: " + message);
+      impl_->rule.clear();
+      impl_->start_mode.clear();
+      impl_->width.clear();
       break;
     }
   }
+  spdlog::debug("prefilter: database of {} expressions compiled at {:.2f} s", impl_->rule.size(),
+                elapsed());
   impl_->serial = g_next_serial.fetch_add(1);
-  impl_->start_mode.resize(plans_.size());
-  impl_->width.resize(plans_.size());
+  if (!key.empty()) storeCached(key);
   for (std::size_t i = 0; i < plans_.size(); ++i) {
-    impl_->start_mode[i] = plans_[i].mode == FilterMode::Start;
-    impl_->width[i] = plans_[i].width;
     if (plans_[i].mode == FilterMode::Unfiltered)
       spdlog::debug("rule {} runs unfiltered: {}", rules[i].label, plans_[i].note);
   }
+}
+
+// The expression tables (per Hyperscan id: rule, mode, width) follow from the plans, in the order
+// the database was compiled in.
+void Prefilter::buildTables() {
+  impl_->rule.clear();
+  impl_->start_mode.clear();
+  impl_->width.clear();
+  for (std::size_t i = 0; i < plans_.size(); ++i) {
+    if (plans_[i].mode == FilterMode::Unfiltered) continue;
+    std::size_t n = 1 + plans_[i].extra_patterns.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      impl_->rule.push_back(static_cast<std::uint32_t>(i));
+      impl_->start_mode.push_back(plans_[i].mode == FilterMode::Start);
+      impl_->width.push_back(k == 0 ? plans_[i].width : plans_[i].extra_widths[k - 1]);
+    }
+  }
+}
+
+bool Prefilter::loadCached(const std::string& key, std::size_t rules) {
+  auto blob = DatabaseCache::load(key);
+  if (!blob) return false;
+  Reader in{*blob};
+  if (in.u32() != rules || !in.ok) return false;
+  std::vector<FilterPlan> plans(rules);
+  for (FilterPlan& p : plans) {
+    std::uint32_t mode = in.u32();
+    if (mode > static_cast<std::uint32_t>(FilterMode::Unfiltered)) return false;
+    p.mode = static_cast<FilterMode>(mode);
+    p.hs_flags = in.u32();
+    p.width = in.u32();
+    p.approximate = in.u32() != 0;
+    p.hs_pattern = in.str();
+    p.note = in.str();
+    std::uint32_t extras = in.u32();
+    for (std::uint32_t k = 0; k < extras && in.ok; ++k) {
+      p.extra_patterns.push_back(in.str());
+      p.extra_widths.push_back(in.u32());
+    }
+    if (!in.ok) return false;
+  }
+  std::string db = in.str();
+  if (!in.ok) return false;
+  hs_database_t* database = nullptr;
+  if (!db.empty() && hs_deserialize_database(db.data(), db.size(), &database) != HS_SUCCESS)
+    return false;
+  plans_ = std::move(plans);
+  impl_->db = database;
+  impl_->serial = g_next_serial.fetch_add(1);
+  buildTables();
+  return true;
+}
+
+void Prefilter::storeCached(const std::string& key) const {
+  std::string blob;
+  putU32(blob, static_cast<std::uint32_t>(plans_.size()));
+  for (const FilterPlan& p : plans_) {
+    putU32(blob, static_cast<std::uint32_t>(p.mode));
+    putU32(blob, p.hs_flags);
+    putU32(blob, p.width);
+    putU32(blob, p.approximate ? 1 : 0);
+    putStr(blob, p.hs_pattern);
+    putStr(blob, p.note);
+    putU32(blob, static_cast<std::uint32_t>(p.extra_patterns.size()));
+    for (std::size_t k = 0; k < p.extra_patterns.size(); ++k) {
+      putStr(blob, p.extra_patterns[k]);
+      putU32(blob, p.extra_widths[k]);
+    }
+  }
+  std::string db;
+  if (impl_->db != nullptr) {
+    char* bytes = nullptr;
+    std::size_t size = 0;
+    if (hs_serialize_database(impl_->db, &bytes, &size) != HS_SUCCESS) return;
+    db.assign(bytes, size);
+    std::free(bytes);
+  }
+  putStr(blob, db);
+  DatabaseCache::store(key, blob);
 }
 
 Prefilter::~Prefilter() = default;
@@ -349,6 +580,7 @@ bool Prefilter::active() const { return impl_->db != nullptr; }
 namespace {
 struct ScanContext {
   ReportTable* table;
+  const std::uint32_t* rule;
   const char* start_mode;
   const std::uint32_t* width;
 };
@@ -366,7 +598,7 @@ int onMatch(unsigned id, unsigned long long from, unsigned long long to, unsigne
     std::uint32_t w = c->width[id];
     start = end > w ? end - w : 0;
   }
-  c->table->add(id, start, end);
+  c->table->add(c->rule[id], start, end);
   return 0;
 }
 }  // namespace
@@ -381,7 +613,7 @@ bool Prefilter::scan(std::string_view subject, ReportTable& table) const {
     if (s.ready.size() > 64) s.ready.clear();
     s.ready.push_back(impl_->serial);
   }
-  ScanContext ctx{&table, impl_->start_mode.data(), impl_->width.data()};
+  ScanContext ctx{&table, impl_->rule.data(), impl_->start_mode.data(), impl_->width.data()};
   hs_error_t rc = hs_scan(impl_->db, subject.data(), static_cast<unsigned>(subject.size()), 0,
                           s.scratch, &onMatch, &ctx);
   if (rc != HS_SUCCESS) return false;

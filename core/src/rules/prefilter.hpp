@@ -31,6 +31,10 @@ struct FilterPlan {
   std::string hs_pattern;      ///< what Hyperscan compiles (empty when unfiltered)
   unsigned hs_flags = 0;
   std::uint32_t width = 0;     ///< EndWindow: the longest possible match, in bytes
+  /// EndWindow: more patterns for the same rule (each with its own width), when open-ended repeats
+  /// were bounded and their longer runs are looked for separately.
+  std::vector<std::string> extra_patterns;
+  std::vector<std::uint32_t> extra_widths;
   bool approximate = false;    ///< compiled with HS_FLAG_PREFILTER (Hyperscan's own loosening)
   std::string note;            ///< what was loosened, or why the rule runs unfiltered
 };
@@ -40,6 +44,7 @@ struct PrefilterInput {
   std::string pattern;  ///< the expanded PCRE2 pattern
   unsigned flags = 0;   ///< RuleFlag bits
   std::string label;    ///< "ruleset:rule-id", for log lines
+  bool enabled = true;  ///< false: the rule asked to run unfiltered (`prefilter = false`)
 };
 
 /// Candidate start ranges of one rule in one subject, from its Hyperscan reports. Entries are
@@ -83,7 +88,9 @@ class ReportTable {
 class Prefilter {
  public:
   /// Plans every rule and compiles the ones that can be filtered. With `enabled` false, every rule
-  /// is planned Unfiltered (the reference behaviour the exactness test compares against).
+  /// is planned Unfiltered (the reference behaviour the exactness test compares against). Plans
+  /// and database are reused from the on-disk cache (DatabaseCache) when the same patterns were
+  /// compiled before by the same Hyperscan on the same kind of CPU.
   Prefilter(const std::vector<PrefilterInput>& rules, bool enabled);
   ~Prefilter();
   Prefilter(const Prefilter&) = delete;
@@ -98,9 +105,16 @@ class Prefilter {
   bool scan(std::string_view subject, ReportTable& table) const;
 
  private:
+  void buildTables();
+  bool loadCached(const std::string& key, std::size_t rules);
+  void storeCached(const std::string& key) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<FilterPlan> plans_;
 };
+
+/// How many prefilters were loaded from the on-disk cache (see DatabaseCache) in this process.
+std::uint64_t prefilterCacheHitsForTest();
 
 }  // namespace glean::rules

@@ -393,7 +393,7 @@ class Parser {
   void parseRule(const toml::table& t, RuleFile& out) {
     TableReader r(t, *src_, "[[rule]]",
                   {"id", "type", "priority", "flags", "scope", "pattern", "features", "veto",
-                   "example", "counter"});
+                   "prefilter", "example", "counter"});
     RuleDef rule;
     rule.where = r.tableLocation();
     rule.id = r.requiredString("id");
@@ -407,6 +407,7 @@ class Parser {
                                                      ")");
     std::string what = "rule '" + rule.id + "'";
     rule.veto = r.boolean("veto").value_or(false);
+    rule.prefilter = r.boolean("prefilter").value_or(true);
     rule.type = r.string("type").value_or(rule.veto ? "" : out.default_type);
     if (!rule.veto && rule.type.empty())
       throw ConfigError(rule.where, what + " has no 'type' (set it, or a default 'type' in [ruleset])");

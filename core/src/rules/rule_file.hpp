@@ -75,6 +75,7 @@ struct RuleDef {
   unsigned flags = 0;
   std::string scope;  ///< annotation type to run inside; empty: the whole text
   bool veto = false;
+  bool prefilter = true;  ///< false: PCRE2 runs over the whole text (see rules/README.md, "Speed")
   std::string pattern;
   StringRef pattern_ref;
   std::vector<FeatureDef> features;
