@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <string_view>
@@ -45,10 +46,12 @@ void writeInput(const std::filesystem::path& file, const std::uint8_t* data, std
 /// Defines LLVMFuzzerTestOneInput for `fn` in the libFuzzer build (GLEAN_LIBFUZZER defined), and
 /// LLVMFuzzerInitialize, which runs `fn` once on an empty input so that plugins are loaded and
 /// rule files compiled before fuzzing starts (libFuzzer then sees the plugins' coverage from the
-/// first input on).
+/// first input on). The prefilter's disk cache is turned off: every fuzzed rule set would
+/// otherwise leave a compiled database in the user's cache folder.
 #ifdef GLEAN_LIBFUZZER
 #define GLEAN_FUZZ_ENTRY(fn)                                                                   \
   extern "C" int LLVMFuzzerInitialize(int*, char***) {                                         \
+    ::setenv("GLEAN_CACHE_DIR", "off", 1);                                                     \
     static const std::uint8_t kEmpty[1] = {0};                                                 \
     return fn(kEmpty, 0);                                                                      \
   }                                                                                            \
