@@ -226,8 +226,8 @@ ReadResult readFile(const InputFile& input, const ReadLimits& limits) {
     result.failure.message = "not a regular file";
     return result;
   }
+  // A file refused by its size was not read: it adds nothing to the bytes of the run (its speed).
   auto tooLarge = [&](std::uint64_t size) {
-    result.bytes = size;
     result.failure.message = "file is " + formatBytes(size) + ", above the limit of " +
                              formatBytes(limits.max_bytes) + " (raise it with --max-file-size)";
   };
@@ -266,6 +266,7 @@ ReadResult readFile(const InputFile& input, const ReadLimits& limits) {
       break;
     }
     if (bytes.size() > limits.max_bytes) {  // the file grew while it was read
+      result.bytes = bytes.size();
       tooLarge(bytes.size());
       return result;
     }

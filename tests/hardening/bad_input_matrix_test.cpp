@@ -369,6 +369,7 @@ TEST_SUITE("bad_input_matrix") {
                               "file is 1.0 GiB, above the limit of 512.0 MiB (raise it with --max-file-size)",
                               std::nullopt});
     REQUIRE(r.stats.has_value());
+    CHECK((*r.stats)["bytes"] == 18);  // only the small document's: the huge one was never read
     std::uint64_t refused_rss = (*r.stats)["peak_rss_bytes"];
     MESSAGE("peak RSS, 1 GiB file refused by size: " << refused_rss / (1u << 20) << " MiB");
     CHECK(refused_rss < (std::uint64_t{256} << 20));
