@@ -5,7 +5,8 @@
 // lexicons resolve) and loaded. A located ConfigError is the expected answer to a bad file; any
 // other exception, a crash, a hang or a sanitizer report is a finding. A file that loads has its
 // examples run (each example text through the whole rule set) and is matched over the seed report;
-// every match must be a span on character boundaries of the text.
+// every match must be a span on character boundaries of the text. Small inputs (kPrefilterMaxBytes)
+// are compiled with the Hyperscan prefilter, larger ones without it (see there).
 #include "fuzz_checks.hpp"
 #include "fuzz_support.hpp"
 
@@ -17,12 +18,25 @@
 
 namespace glean::fuzz {
 
+namespace {
+
+/// Inputs up to this size are compiled with the Hyperscan prefilter too. Compiling a larger rule
+/// set's prefilter (hs_compile_multi, uninstrumented) costs about a second of CPU in a Release
+/// build and several under ASan, which would leave the fuzzer a few inputs a minute and trip its
+/// hang timeout on a loaded machine; PCRE2 alone matches the same spans (rules_prefilter_test.cpp
+/// checks that exactness), so larger inputs exercise the loader and the matcher without it.
+constexpr std::size_t kPrefilterMaxBytes = 2048;
+
+}  // namespace
+
 int ruleFileOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::filesystem::path file = rulesCopy() / "layout" / "fuzz-input.toml";
   writeInput(file, data, size);
   std::shared_ptr<rules::CompiledRuleSet> rule_set;
+  rules::CompileOptions options;
+  options.prefilter = size <= kPrefilterMaxBytes;
   try {
-    rule_set = rules::CompiledRuleSet::load(file);
+    rule_set = rules::CompiledRuleSet::load(file, options);
   } catch (const ConfigError&) {
     return 0;  // a located error: what the user sees
   } catch (const std::exception& e) {
