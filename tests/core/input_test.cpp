@@ -55,7 +55,7 @@ TEST_SUITE("input") {
 
   // Each kind of bad bytes (invalid UTF-8, UTF-16, NUL, images, PDF, ...) and the record it gets
   // are in the bad-input matrix (tests/hardening/bad_input_matrix_test.cpp), run through glean.
-  TEST_CASE("an empty file is a document; a UTF-8 byte order mark is skipped by offset") {
+  TEST_CASE("an empty file is a document, a UTF-8 byte order mark is skipped by offset") {
     fs::path dir = freshDir("input-bom");
     writeFile(dir / "empty.txt", "");
     writeFile(dir / "bom.txt", "\xEF\xBB\xBFwith BOM\r\nand CRLF\r\n");
@@ -156,7 +156,7 @@ TEST_SUITE("input") {
     CHECK_FALSE(reader.next().has_value());
   }
 
-  TEST_CASE("JSONL input: a line far above the limit is refused without being kept; the next one reads") {
+  TEST_CASE("JSONL input: a line far above the limit is refused without being kept, the next one reads") {
     glean::ReadLimits limits;
     limits.max_bytes = 1000;  // a line may hold 2 x 1000 + 1 MiB bytes
     std::string huge = "{\"id\":\"big\",\"text\":\"" + std::string(3u << 20, 'x') + "\"}";

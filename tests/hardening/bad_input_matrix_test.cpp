@@ -307,7 +307,7 @@ TEST_SUITE("bad_input_matrix") {
     CHECK(r.errors.empty());
   }
 
-  TEST_CASE("a file of one 50 MB line is segmented and written whole; memory stays near its size") {
+  TEST_CASE("a file of one 50 MB line is segmented and written whole, memory stays near its size") {
     fs::path dir = glean::test::freshDir("matrix-long-line");
     fs::path in = dir / "in";
     const std::size_t size = std::size_t{50} << 20;
@@ -353,7 +353,7 @@ TEST_SUITE("bad_input_matrix") {
     CHECK(rss < 16 * size);
   }
 
-  TEST_CASE("a 1 GB file is refused before it is read; raising the limit, it is refused at its first bad byte") {
+  TEST_CASE("a 1 GB file is refused before it is read, raising the limit, it is refused at its first bad byte") {
     fs::path dir = glean::test::freshDir("matrix-huge");
     fs::path in = dir / "in";
     writeFile(in / "a-small.txt", "A small document.\n");
@@ -470,7 +470,7 @@ TEST_SUITE("bad_input_matrix") {
     }
   }
 
-  TEST_CASE("a non-plugin library on the plugin path is refused by name; a pipeline not using it runs") {
+  TEST_CASE("a non-plugin library on the plugin path is refused by name, a pipeline not using it runs") {
     fs::path dir = glean::test::freshDir("matrix-not-a-plugin");
     writeFile(dir / "in" / "a.txt", "Text.\n");
     fs::path library = loadedLibrary("libstdc++");
@@ -505,7 +505,7 @@ TEST_SUITE("bad_input_matrix") {
     CHECK(docIds(fine.documents) == std::vector<std::string>{"a.txt"});
   }
 
-  TEST_CASE("a user rule with catastrophic backtracking costs its document one issue naming the rule; the run finishes") {
+  TEST_CASE("a user rule with catastrophic backtracking costs its document one issue naming the rule, the run finishes") {
     fs::path dir = glean::test::freshDir("matrix-catastrophic");
     fs::path in = dir / "in";
     writeFile(in / "a-ministry.txt", "The Ministry of Justice replied.\n");

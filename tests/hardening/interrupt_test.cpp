@@ -22,7 +22,7 @@ using glean::test::writeFile;
 using nlohmann::json;
 
 TEST_SUITE("interrupt") {
-  TEST_CASE("SIGTERM or SIGINT in a -j4 run stops cleanly; --resume completes the output without duplicates") {
+  TEST_CASE("SIGTERM or SIGINT in a -j4 run stops cleanly, --resume completes the output without duplicates") {
     for (const char* signal : {"TERM", "INT"}) {
       CAPTURE(signal);
       fs::path dir = glean::test::freshDir(std::string("interrupt-") + signal);
