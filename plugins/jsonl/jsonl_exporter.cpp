@@ -74,6 +74,12 @@ class JsonlExporter : public glean::Stage {
       if (!first) line_.push_back(',');
       first = false;
       appendAnnotation(doc, *a);
+      // A huge document's line (every annotation carries its text) goes out in pieces, so memory
+      // stays at the document plus one piece rather than several copies of its text.
+      if (line_.size() >= kPieceBytes) {
+        write();
+        line_.clear();
+      }
     }
     line_ += "]}\n";
     write();
@@ -144,6 +150,8 @@ class JsonlExporter : public glean::Stage {
       out_.write(line_);
     }
   }
+
+  static constexpr std::size_t kPieceBytes = std::size_t{1} << 20;
 
   std::string file_;
   bool with_text_;

@@ -5,7 +5,7 @@
 #
 # Each header must: start with "// glean/<path> - purpose" and the SPDX line; include only the
 # standard library, other glean/ headers, <boost/config.hpp>, <boost/dll/alias.hpp>, spdlog and
-# <unistd.h> (so never toml++ or PCRE2); use no toml++ or PCRE2 names; and put a /// comment
+# the POSIX <unistd.h> and <fcntl.h> (so never toml++ or PCRE2); use no toml++ or PCRE2 names; and put a /// comment
 # before every type, free function, alias and public macro it defines at namespace scope.
 # Prints one "file:line: problem" per fault and fails when there is any.
 cmake_minimum_required(VERSION 3.25)
@@ -47,8 +47,8 @@ foreach(header IN LISTS HEADERS)
       set(inc "${CMAKE_MATCH_1}")
       if(NOT (inc MATCHES "^<[a-z_0-9]+>$" OR inc MATCHES "^\"glean/[a-z_]+\\.hpp\"$" OR
               inc STREQUAL "<boost/config.hpp>" OR inc STREQUAL "<boost/dll/alias.hpp>" OR
-              inc MATCHES "^<spdlog/" OR inc STREQUAL "<unistd.h>"))
-        fault(${header} ${n} "includes ${inc}; SDK headers may include only the standard library, glean/, boost/config.hpp, boost/dll/alias.hpp and spdlog")
+              inc MATCHES "^<spdlog/" OR inc STREQUAL "<unistd.h>" OR inc STREQUAL "<fcntl.h>"))
+        fault(${header} ${n} "includes ${inc}; SDK headers may include only the standard library, glean/, boost/config.hpp, boost/dll/alias.hpp, spdlog and POSIX unistd.h/fcntl.h")
       endif()
     endif()
 
