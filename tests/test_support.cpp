@@ -63,14 +63,21 @@ std::string shellQuote(const std::string& s) {
 }  // namespace
 
 CommandResult runGlean(const std::vector<std::string>& args, const std::string& stdin_text) {
+  std::vector<std::string> argv{GLEAN_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return runCommand(argv, stdin_text);
+}
+
+CommandResult runCommand(const std::vector<std::string>& argv, const std::string& stdin_text) {
+  REQUIRE_FALSE(argv.empty());
   fs::path dir = fs::path(GLEAN_TEST_TMP_DIR) / "cmd";
   fs::create_directories(dir);
   static int counter = 0;
   std::string tag = std::to_string(::getpid()) + "-" + std::to_string(counter++);
   fs::path in = dir / ("in-" + tag), out = dir / ("out-" + tag), err = dir / ("err-" + tag);
   writeFile(in, stdin_text);
-  std::string command = shellQuote(GLEAN_BINARY);
-  for (const auto& a : args) command += " " + shellQuote(a);
+  std::string command;
+  for (const auto& a : argv) command += (command.empty() ? "" : " ") + shellQuote(a);
   command += " <" + shellQuote(in.string()) + " >" + shellQuote(out.string()) + " 2>" +
              shellQuote(err.string());
   int status = std::system(command.c_str());

@@ -33,5 +33,8 @@ struct CommandResult {
 };
 /// Runs the glean binary with `args` (each quoted for the shell), optional stdin text.
 CommandResult runGlean(const std::vector<std::string>& args, const std::string& stdin_text = {});
+/// Runs any command (argv[0] looked up on PATH; each argument quoted for the shell), optional
+/// stdin text: e.g. glean under `setpriv` or `env`.
+CommandResult runCommand(const std::vector<std::string>& argv, const std::string& stdin_text = {});
 
 }  // namespace glean::test

@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -103,20 +105,94 @@ std::vector<InputFile> listInputFiles(const std::vector<std::string>& arguments)
   return out;
 }
 
-std::string checkText(std::string_view bytes, std::size_t& offset) {
-  offset = 0;
-  if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
-                            (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
-    return "not UTF-8: the file starts with a UTF-16 byte order mark (convert it, e.g. iconv -f UTF-16 -t UTF-8)";
-  if (auto bad = detail::firstInvalidUtf8(bytes)) {
-    offset = *bad;
-    return "invalid UTF-8 at byte offset " + std::to_string(*bad);
-  }
-  if (auto nul = bytes.find('\0'); nul != std::string_view::npos) {
-    offset = nul;
-    return "NUL byte at byte offset " + std::to_string(nul) + " (a binary file?)";
+namespace {
+
+constexpr std::size_t kReadChunk = std::size_t{1} << 20;
+
+/// What a file that is not text probably is, from its first bytes; empty when nothing is known.
+std::string_view knownBinaryFormat(std::string_view bytes) {
+  struct Signature {
+    std::string_view magic;
+    std::string_view what;
+  };
+  static constexpr Signature kSignatures[] = {
+      {"\x89PNG\r\n\x1A\n", "a PNG image"},
+      {"\xFF\xD8\xFF", "a JPEG image"},
+      {"GIF87a", "a GIF image"},
+      {"GIF89a", "a GIF image"},
+      {"%PDF-", "a PDF document (extract its text first, e.g. pdftotext)"},
+      {"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx/.odt document)"},
+      {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "a legacy Microsoft Office document"},
+      {"\x1F\x8B", "a gzip archive"},
+      {"BZh", "a bzip2 archive"},
+      {"\xFD" "7zXZ", "an xz archive"},
+      {"\x7F" "ELF", "an executable (ELF)"},
+  };
+  for (const auto& s : kSignatures)
+    if (bytes.substr(0, s.magic.size()) == s.magic) return s.what;
+  // UTF-16 without a byte order mark: ASCII with a NUL beside every character.
+  if (bytes.size() >= 4) {
+    std::size_t n = std::min<std::size_t>(bytes.size() & ~std::size_t{1}, 64);
+    bool le = true, be = true;
+    for (std::size_t i = 0; i < n; i += 2) {
+      auto a = static_cast<unsigned char>(bytes[i]), b = static_cast<unsigned char>(bytes[i + 1]);
+      le = le && a != 0 && a < 0x80 && b == 0;
+      be = be && b != 0 && b < 0x80 && a == 0;
+    }
+    if (le || be) return "UTF-16 text without a byte order mark (convert it, e.g. iconv -f UTF-16 -t UTF-8)";
   }
   return {};
+}
+
+/// The first problem in bytes[from, end): invalid UTF-8 or a NUL byte, whichever comes first.
+/// `from` must start a character. Returns an empty string when there is none.
+std::string firstProblem(std::string_view bytes, std::size_t from, std::size_t end,
+                         std::size_t& offset) {
+  std::string_view part = bytes.substr(from, end - from);
+  std::optional<std::size_t> bad = detail::firstInvalidUtf8(part);
+  std::size_t nul = part.substr(0, bad.value_or(part.size())).find('\0');
+  std::string why;
+  if (nul != std::string_view::npos) {
+    offset = from + nul;
+    why = "NUL byte at byte offset " + std::to_string(offset);
+  } else if (bad) {
+    offset = from + *bad;
+    why = "invalid UTF-8 at byte offset " + std::to_string(offset);
+  } else {
+    return {};
+  }
+  if (std::string_view what = knownBinaryFormat(bytes); !what.empty())
+    return "not text: looks like " + std::string(what) + " (" + why + ")";
+  return nul != std::string_view::npos ? why + " (a binary file?)" : why;
+}
+
+/// The end of the part of `bytes` that holds whole characters only: a read may have cut the last
+/// UTF-8 sequence, whose rest is still to come.
+std::size_t completeEnd(std::string_view bytes) {
+  std::size_t n = bytes.size();
+  for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
+    auto c = static_cast<unsigned char>(bytes[n - back]);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    std::size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return len > back ? n - back : n;
+  }
+  return n;
+}
+
+const char* const kUtf16Bom =
+    "not UTF-8: the file starts with a UTF-16 byte order mark (convert it, e.g. iconv -f UTF-16 -t UTF-8)";
+
+bool startsWithUtf16Bom(std::string_view bytes) {
+  return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') ||
+                               (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
+}
+
+}  // namespace
+
+std::string checkText(std::string_view bytes, std::size_t& offset) {
+  offset = 0;
+  if (startsWithUtf16Bom(bytes)) return kUtf16Bom;
+  return firstProblem(bytes, 0, bytes.size(), offset);
 }
 
 ReadResult readFile(const InputFile& input, const ReadLimits& limits) {
@@ -128,39 +204,98 @@ ReadResult readFile(const InputFile& input, const ReadLimits& limits) {
     result.failure.message = input.error;
     return result;
   }
-  std::FILE* f = std::fopen(input.path.c_str(), "rb");
+  // O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused just below); it
+  // changes nothing for a regular file.
+  int fd = ::open(input.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  std::FILE* f = fd < 0 ? nullptr : ::fdopen(fd, "rb");
   if (f == nullptr) {
     result.failure.message = std::string("cannot open: ") + std::strerror(errno);
+    if (fd >= 0) ::close(fd);
     return result;
   }
+  struct Closer {
+    std::FILE* f;
+    ~Closer() { std::fclose(f); }
+  } closer{f};
   struct stat st {};
-  if (::fstat(fileno(f), &st) == 0 && static_cast<std::uint64_t>(st.st_size) > limits.max_bytes) {
-    std::fclose(f);
-    result.bytes = static_cast<std::uint64_t>(st.st_size);
-    result.failure.message = "file is " + formatBytes(result.bytes) + ", above the limit of " +
+  if (::fstat(fileno(f), &st) != 0) {
+    result.failure.message = std::string("cannot read: ") + std::strerror(errno);
+    return result;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    // A device or a pipe given by name: its size says nothing, and it may never end.
+    result.failure.message = "not a regular file";
+    return result;
+  }
+  // A file refused by its size was not read: it adds nothing to the bytes of the run (its speed).
+  auto tooLarge = [&](std::uint64_t size) {
+    result.failure.message = "file is " + formatBytes(size) + ", above the limit of " +
                              formatBytes(limits.max_bytes) + " (raise it with --max-file-size)";
+  };
+  if (static_cast<std::uint64_t>(st.st_size) > limits.max_bytes) {
+    tooLarge(static_cast<std::uint64_t>(st.st_size));
     return result;
   }
+  // Read in chunks and check each as it arrives: a binary file is refused at its first bad byte,
+  // without reading (or keeping in memory) the rest. reserve() only maps memory; pages count
+  // once they are read into. Reading goes on to the end of the file, whatever stat said.
   std::string bytes;
-  bytes.resize(static_cast<std::size_t>(st.st_size));
-  std::size_t got = bytes.empty() ? 0 : std::fread(bytes.data(), 1, bytes.size(), f);
-  bool read_error = std::ferror(f) != 0;
-  std::fclose(f);
-  if (read_error) {
-    result.failure.message = std::string("read error: ") + std::strerror(errno);
-    return result;
+  bytes.reserve(static_cast<std::size_t>(st.st_size));
+  std::size_t checked = 0;
+  char spill[1 << 16];
+  while (true) {
+    std::size_t got = 0;
+    if (bytes.size() < bytes.capacity()) {
+      std::size_t old_size = bytes.size();
+      std::size_t want = std::min(kReadChunk, bytes.capacity() - old_size);
+      bytes.resize(old_size + want);
+      got = std::fread(bytes.data() + old_size, 1, want, f);
+      bytes.resize(old_size + got);
+    } else {
+      // Past the size stat gave: the file grew, or the system does not know its size (/proc).
+      got = std::fread(spill, 1, sizeof spill, f);
+      bytes.append(spill, got);
+    }
+    if (got == 0) {
+      if (std::ferror(f) != 0) {
+        result.bytes = bytes.size();
+        result.failure.message = std::string("read error at byte offset ") +
+                                 std::to_string(bytes.size()) + ": " + std::strerror(errno);
+        result.failure.offset = bytes.size();
+        return result;
+      }
+      break;
+    }
+    if (bytes.size() > limits.max_bytes) {  // the file grew while it was read
+      result.bytes = bytes.size();
+      tooLarge(bytes.size());
+      return result;
+    }
+    if (checked == 0 && startsWithUtf16Bom(bytes)) {
+      result.failure.message = kUtf16Bom;
+      result.failure.offset = 0;
+      return result;
+    }
+    std::size_t end = completeEnd(bytes);
+    std::size_t offset = 0;
+    if (std::string why = firstProblem(bytes, checked, end, offset); !why.empty()) {
+      result.bytes = bytes.size();
+      result.failure.message = why;
+      result.failure.offset = offset;
+      return result;
+    }
+    checked = end;
   }
-  bytes.resize(got);
-  result.bytes = got;
+  result.bytes = bytes.size();
   std::size_t offset = 0;
-  if (std::string why = checkText(bytes, offset); !why.empty()) {
-    result.failure.message = why;
+  if (std::string why = firstProblem(bytes, checked, bytes.size(), offset); !why.empty()) {
+    result.failure.message = why;  // a sequence cut off by the end of the file
     result.failure.offset = offset;
     return result;
   }
   if (isTimemlFile(input.path)) return readTimeml(input, bytes, std::move(result));
   result.document.emplace(input.id, input.path.string(), std::move(bytes));
-  result.document->markValidUtf8();  // checkText above
+  result.document->markValidUtf8();  // firstProblem() checked every chunk above
   return result;
 }
 
@@ -188,18 +323,50 @@ ReadResult readTimeml(const InputFile& input, std::string_view xml, ReadResult r
   return result;
 }
 
-std::optional<ReadResult> JsonlReader::next() {
-  std::string line;
+namespace {
+
+/// Reads one line (without its '\n') into `line`, keeping at most `cap` bytes of it; the rest of a
+/// longer line is consumed and counted in `length` only. False at the end of input.
+bool readLine(std::istream& in, std::string& line, std::uint64_t cap, std::uint64_t& length) {
+  line.clear();
+  length = 0;
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
   while (true) {
-    if (!std::getline(in_, line)) return std::nullopt;
+    int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      if (!any) in.setstate(std::ios::eofbit);
+      return any;
+    }
+    any = true;
+    if (c == '\n') return true;
+    if (++length <= cap) line.push_back(static_cast<char>(c));
+  }
+}
+
+}  // namespace
+
+std::optional<ReadResult> JsonlReader::next() {
+  // A JSON string may take more bytes than its text (escapes): a line gets twice the file limit.
+  const std::uint64_t cap = limits_.max_bytes * 2 + (1u << 20);
+  std::string line;
+  std::uint64_t length = 0;
+  while (true) {
+    if (!readLine(in_, line, cap, length)) return std::nullopt;
     ++line_number_;
-    if (line.find_first_not_of(" \t\r") != std::string::npos) break;  // skip blank lines
+    if (length > cap || line.find_first_not_of(" \t\r") != std::string::npos) break;  // skip blank lines
   }
   ReadResult result;
-  result.bytes = line.size() + 1;
+  result.bytes = length + 1;
   result.failure.id = source_ + ":" + std::to_string(line_number_);
   result.failure.source = source_;
   result.failure.stage = "reader";
+  if (length > cap) {
+    result.failure.message = "line " + std::to_string(line_number_) + " is " + formatBytes(length) +
+                             ", above the limit of " + formatBytes(cap) +
+                             " for a line (twice --max-file-size, plus 1 MiB)";
+    return result;
+  }
   std::size_t offset = 0;
   if (std::string why = checkText(line, offset); !why.empty()) {
     result.failure.message = "line " + std::to_string(line_number_) + ": " + why;

@@ -157,6 +157,8 @@ class PipelineLoader {
       return;
     }
 
+    logPluginOrigin(stage);
+
     const PluginDescription& schema = stage.library->description();
     StageArgs args;
     args.name = stage.name;
@@ -185,6 +187,27 @@ class PipelineLoader {
       return;
     }
     pipeline.stages.push_back(std::move(stage));
+  }
+
+  /// Says where a stage's plugin came from: in the log at info level when it is not one of glean's
+  /// own (a --plugin-dir or $GLEAN_PLUGIN_PATH folder, or a link to elsewhere), else at debug.
+  void logPluginOrigin(const PipelineStage& stage) {
+    const fs::path& file = stage.library->path();
+    std::error_code ec;
+    fs::path real = fs::canonical(file, ec);
+    if (ec) real = file;
+    bool bundled = false;
+    for (const fs::path& dir : PluginLoader::bundledDirs()) {
+      fs::path canonical_dir = fs::weakly_canonical(dir, ec);
+      if (!ec && real.parent_path() == canonical_dir) bundled = true;
+    }
+    std::string shown = file.string();
+    if (fs::is_symlink(file, ec)) shown += " (a link to " + real.string() + ")";
+    const char* version = stage.library->info().version;
+    logger_->log(bundled ? spdlog::level::debug : spdlog::level::info,
+                 "stage '{}': plugin '{}' {} from {}{}", stage.name, stage.plugin,
+                 version != nullptr ? version : "(no version)", shown,
+                 bundled ? "" : ", outside glean's own plugin folder");
   }
 
   /// Validates the stage table's parameters against the plugin's schema; true when all are fine.

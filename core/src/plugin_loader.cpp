@@ -60,6 +60,23 @@ StagePtr LoadedPlugin::create(const StageArgs& args) const {
 PluginLoader::PluginLoader(std::vector<fs::path> search_path)
     : search_path_(std::move(search_path)) {}
 
+std::vector<fs::path> PluginLoader::bundledDirs() {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  fs::path exe = boost::dll::program_location(ec);
+  if (!ec) out.push_back((exe.parent_path() / GLEAN_PLUGIN_DIR_FROM_BIN).lexically_normal());
+  out.emplace_back(GLEAN_INSTALL_PLUGIN_DIR);
+  return out;
+}
+
+bool PluginLoader::validName(const std::string& name) {
+  if (name.empty() || name.front() == '.') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
+  });
+}
+
 std::vector<fs::path> PluginLoader::defaultSearchPath(const std::vector<fs::path>& plugin_dirs) {
   std::vector<fs::path> out = plugin_dirs;
   if (const char* env = std::getenv("GLEAN_PLUGIN_PATH"); env != nullptr) {
@@ -68,14 +85,18 @@ std::vector<fs::path> PluginLoader::defaultSearchPath(const std::vector<fs::path
     while (start <= value.size()) {
       std::size_t colon = value.find(':', start);
       if (colon == std::string::npos) colon = value.size();
+      // An empty entry is skipped (in $PATH it would mean the current folder).
       if (colon > start) out.emplace_back(value.substr(start, colon - start));
       start = colon + 1;
     }
   }
-  std::error_code ec;
-  fs::path exe = boost::dll::program_location(ec);
-  if (!ec) out.push_back((exe.parent_path() / GLEAN_PLUGIN_DIR_FROM_BIN).lexically_normal());
-  out.emplace_back(GLEAN_INSTALL_PLUGIN_DIR);
+  // A relative folder is taken from the current folder once, now, and shown absolute from then
+  // on (in `glean plugins`, in errors and in the log line that names each plugin's file).
+  for (auto& dir : out) {
+    std::error_code ec;
+    if (dir.is_relative()) dir = fs::absolute(dir, ec).lexically_normal();
+  }
+  for (auto& dir : bundledDirs()) out.push_back(dir);
   // Drop repeats, keeping the first occurrence (the search order).
   std::vector<fs::path> unique;
   std::set<std::string> seen;
@@ -153,6 +174,10 @@ std::shared_ptr<const LoadedPlugin> PluginLoader::loadFile(const fs::path& file)
 }
 
 std::shared_ptr<const LoadedPlugin> PluginLoader::load(const std::string& name) {
+  if (!validName(name))
+    throw PluginLoadError("'" + name + "' is not a plugin name: pipelines name plugins (letters, "
+                          "digits, '_', '-', '.'), never paths; put the plugin's folder on the "
+                          "search path with --plugin-dir or GLEAN_PLUGIN_PATH");
   std::lock_guard lock(mutex_);
   if (auto it = cache_.find(name); it != cache_.end()) return it->second;
   const std::string file_name = "glean-" + name + ".so";

@@ -87,10 +87,18 @@ class PluginLoader {
   static std::vector<std::filesystem::path> defaultSearchPath(
       const std::vector<std::filesystem::path>& plugin_dirs);
 
+  /// The folders glean's own plugins live in: <exe>/../lib/glean/plugins and the install prefix's.
+  /// Plugins from anywhere else (--plugin-dir, $GLEAN_PLUGIN_PATH) are announced in the log.
+  static std::vector<std::filesystem::path> bundledDirs();
+
   const std::vector<std::filesystem::path>& searchPath() const { return search_path_; }
 
-  /// The plugin named `name`; loaded once and cached. Throws PluginLoadError (not found: lists
-  /// the folders searched; or why the file was refused).
+  /// True when `name` can name a plugin: letters, digits, '_', '-' and '.', not starting with '.'.
+  /// Pipelines name plugins, never paths, so a plugin can only come from the search path.
+  static bool validName(const std::string& name);
+
+  /// The plugin named `name`; loaded once and cached. Throws PluginLoadError (a name that is not
+  /// validName(); not found: lists the folders searched; or why the file was refused).
   std::shared_ptr<const LoadedPlugin> load(const std::string& name);
 
   /// Checks and loads one library file. Throws PluginLoadError.

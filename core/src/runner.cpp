@@ -221,7 +221,15 @@ class Run {
     }
     for (const auto& in : options_.inputs)
       if (in == "-") throw ConfigError({}, "'-' (stdin) cannot be combined with other inputs");
-    return std::make_unique<FileSource>(listInputFiles(options_.inputs), options_.limits, resumed_ids_,
+    std::vector<InputFile> files;
+    for (const auto& in : options_.inputs) {
+      std::vector<InputFile> found = listInputFiles({in});
+      if (found.empty())
+        logger_.warn("input folder '{}' holds no files to read (hidden ones are skipped)", in);
+      files.insert(files.end(), std::make_move_iterator(found.begin()),
+                   std::make_move_iterator(found.end()));
+    }
+    return std::make_unique<FileSource>(std::move(files), options_.limits, resumed_ids_,
                                         summary_.skipped);
   }
 

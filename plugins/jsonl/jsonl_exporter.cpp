@@ -87,42 +87,32 @@ class JsonlExporter : public glean::Stage {
   }
 
   /// Formats the document's line into doc.output(). Runs on the worker threads (see
-  /// Stage::prepare), so it touches no member but the read-only options.
+  /// Stage::prepare), so it touches no member but the read-only options. A large document is left
+  /// to process(), which writes it in pieces.
   void prepare(glean::Document& doc) const override {
-    using glean::json::appendRaw;
+    if (large(doc)) return;
     std::string& line = doc.output();
     line.clear();
     // About seven bytes of output per input byte on the country reports (annotation texts nest):
     // reserving near that spares most of the regrowth copies.
     line.reserve(doc.text().size() * 8 + 4096);
-    appendRaw(line, "{\"doc\":");
-    glean::json::appendString(line, doc.id());
-    appendRaw(line, ",\"source\":");
-    glean::json::appendString(line, doc.source());
-    appendRaw(line, ",\"bytes\":");
-    glean::json::appendUInt(line, doc.text().size());
-    appendRaw(line, ",\"meta\":");
-    glean::json::appendObject(line, doc.meta());
-    appendRaw(line, ",\"annotations\":[");
-    // Output order: by begin, longer first, then id. Sorting compact keys (not pointers to the
-    // annotations) keeps the comparisons in cache.
-    std::vector<OrderKey> keys;
-    keys.reserve(doc.annotations().size());
-    for (const auto& a : doc.annotations())
-      if (types_.empty() || types_.count(a.type) != 0) keys.push_back({a.begin, a.end, a.id, &a});
-    sortKeys(keys);
-    bool first = true;
-    EscapedCache types, stages;
-    for (const OrderKey& k : keys) {
-      if (!first) line.push_back(',');
-      first = false;
-      appendAnnotation(line, doc, *k.annotation, types, stages);
-    }
-    appendRaw(line, "]}\n");
+    format(doc, line, [](std::string&) {});
   }
 
-  /// Writes the line prepare() made, in input order.
+  /// Writes the line prepare() made, in input order; formats and writes a large document's line
+  /// here, a piece at a time.
   void process(glean::Document& doc) override {
+    if (large(doc)) {
+      line_.clear();
+      format(doc, line_, [this](std::string& line) {
+        if (line.size() < kPieceBytes) return;
+        write(line);
+        line.clear();
+      });
+      write(line_);
+      std::string().swap(line_);  // its last piece held a whole annotation's text: do not keep it
+      return;
+    }
     write(doc.output());
     std::string().swap(doc.output());  // the document may wait in the reorder buffer: free it now
   }
@@ -151,6 +141,46 @@ class JsonlExporter : public glean::Stage {
   }
 
  private:
+  /// A document larger than this is formatted in process() and written in pieces of about
+  /// kPieceBytes: its line (every annotation carries its text; Section, Paragraph and Sentence
+  /// texts nest) would otherwise be held whole, several times its size. Smaller ones (every
+  /// report of the corpus) are formatted whole in prepare(), on the worker threads.
+  static constexpr std::size_t kLargeDocument = std::size_t{8} << 20;
+  static constexpr std::size_t kPieceBytes = std::size_t{1} << 20;
+  static bool large(const glean::Document& doc) { return doc.text().size() > kLargeDocument; }
+
+  /// Appends the document's line to `line`; calls `flush(line)` after each annotation, which may
+  /// write out and clear what is there so far.
+  template <class Flush>
+  void format(const glean::Document& doc, std::string& line, Flush&& flush) const {
+    using glean::json::appendRaw;
+    appendRaw(line, "{\"doc\":");
+    glean::json::appendString(line, doc.id());
+    appendRaw(line, ",\"source\":");
+    glean::json::appendString(line, doc.source());
+    appendRaw(line, ",\"bytes\":");
+    glean::json::appendUInt(line, doc.text().size());
+    appendRaw(line, ",\"meta\":");
+    glean::json::appendObject(line, doc.meta());
+    appendRaw(line, ",\"annotations\":[");
+    // Output order: by begin, longer first, then id. Sorting compact keys (not pointers to the
+    // annotations) keeps the comparisons in cache.
+    std::vector<OrderKey> keys;
+    keys.reserve(doc.annotations().size());
+    for (const auto& a : doc.annotations())
+      if (types_.empty() || types_.count(a.type) != 0) keys.push_back({a.begin, a.end, a.id, &a});
+    sortKeys(keys);
+    bool first = true;
+    EscapedCache types, stages;
+    for (const OrderKey& k : keys) {
+      if (!first) line.push_back(',');
+      first = false;
+      appendAnnotation(line, doc, *k.annotation, types, stages);
+      flush(line);
+    }
+    appendRaw(line, "]}\n");
+  }
+
   /// The JSON form of the last string seen: types and stages come in long runs of the same few
   /// strings, so most annotations copy the escaped form instead of escaping it again.
   struct EscapedCache {
@@ -215,7 +245,9 @@ class JsonlExporter : public glean::Stage {
   std::shared_ptr<spdlog::logger> logger_;
   bool to_stdout_ = false;
   glean::AtomicFile out_;
-  std::string line_;  // error lines (documentFailed), reused: it is called in order, one at a time
+  // Error lines (documentFailed) and large documents' pieces (process), reused: both are called
+  // in order, one at a time.
+  std::string line_;
 };
 
 }  // namespace

@@ -24,11 +24,12 @@ TEST_SUITE("plugin loader") {
     CHECK(plugin->info().api_version == GLEAN_PLUGIN_API_VERSION);
     CHECK(plugin->path() == fixture("glean-fixture.so"));
     const auto& params = plugin->description().params;
-    REQUIRE(params.size() == 13);
+    REQUIRE(params.size() == 15);
     CHECK(params[0].name == "type");
     CHECK(params[4].choices == std::vector<std::string>{"fast", "slow"});
     CHECK(params[10].required);
-    CHECK(params[12].name == "sequential");
+    CHECK(params[13].choices == std::vector<std::string>{"TERM", "INT"});  // signal
+    CHECK(params[14].name == "sequential");
     CHECK(loader.load("fixture") == plugin);  // cached
   }
 

@@ -128,7 +128,7 @@ TEST_CASE("each example reports expected against got, with the reason a candidat
   CHECK(resultAt(report, 48)->passed);  // a veto's examples check the veto's own matches
 }
 
-TEST_CASE("examples run once per location across files; broken files are errors") {
+TEST_CASE("examples run once per location across files, broken files are errors") {
   fs::path dir = glean::test::freshDir("rules_examples_files");
   glean::test::writeFile(dir / "lib/inc.toml", R"toml([ruleset]
 name = "inc"

@@ -270,7 +270,7 @@ TEST_CASE("includes: a missing file and a cycle are reported at the include") {
   expectError(errorOf(c), d, 2, 8, "ruleset name 'same' is already used by " + c.string());
 }
 
-TEST_CASE("names resolve in the own file first, then in includes; ambiguity must be qualified") {
+TEST_CASE("names resolve in the own file first, then in includes, ambiguity must be qualified") {
   fs::path dir = glean::test::freshDir("rules_format_scopes");
   put(dir, "a.toml", "[ruleset]\nname = \"a\"\n[macros]\nDAY = 'aa'\n[lexicons.w]\nentries = { x = \"from-a\" }\n");
   put(dir, "b.toml", "[ruleset]\nname = \"b\"\n[macros]\nDAY = 'bb'\nONLY_B = 'ob'\n");

@@ -4,10 +4,11 @@
 #   cmake -DHEADERS="a.hpp;b.hpp" -P check_headers.cmake
 #
 # Each header must: start with "// glean/<path> - purpose" and the SPDX line; include only the
-# standard library, other glean/ headers, <boost/config.hpp>, <boost/dll/alias.hpp>, spdlog,
-# <unistd.h> and <emmintrin.h> (the compiler's SSE2 intrinsics, for json.hpp's escaper: a toolchain
-# header, not a dependency) (so never toml++ or PCRE2); use no toml++ or PCRE2 names; and put a /// comment
-# before every type, free function, alias and public macro it defines at namespace scope.
+# standard library, other glean/ headers, <boost/config.hpp>, <boost/dll/alias.hpp>, spdlog, the
+# POSIX <unistd.h> and <fcntl.h>, and <emmintrin.h> (the compiler's SSE2 intrinsics, for json.hpp's
+# escaper: a toolchain header, not a dependency) (so never toml++ or PCRE2); use no toml++ or PCRE2
+# names; and put a /// comment before every type, free function, alias and public macro it defines
+# at namespace scope.
 # Prints one "file:line: problem" per fault and fails when there is any.
 cmake_minimum_required(VERSION 3.25)
 if(NOT HEADERS)
@@ -48,9 +49,9 @@ foreach(header IN LISTS HEADERS)
       set(inc "${CMAKE_MATCH_1}")
       if(NOT (inc MATCHES "^<[a-z_0-9]+>$" OR inc MATCHES "^\"glean/[a-z_]+\\.hpp\"$" OR
               inc STREQUAL "<boost/config.hpp>" OR inc STREQUAL "<boost/dll/alias.hpp>" OR
-              inc MATCHES "^<spdlog/" OR inc STREQUAL "<unistd.h>" OR
+              inc MATCHES "^<spdlog/" OR inc STREQUAL "<unistd.h>" OR inc STREQUAL "<fcntl.h>" OR
               inc STREQUAL "<emmintrin.h>"))
-        fault(${header} ${n} "includes ${inc}; SDK headers may include only the standard library, glean/, boost/config.hpp, boost/dll/alias.hpp, spdlog, unistd.h and emmintrin.h")
+        fault(${header} ${n} "includes ${inc}; SDK headers may include only the standard library, glean/, boost/config.hpp, boost/dll/alias.hpp, spdlog, POSIX unistd.h/fcntl.h and emmintrin.h")
       endif()
     endif()
 

@@ -4,6 +4,7 @@
 
 #include "glean/error.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,9 +39,16 @@ class AtomicFile {
     if (target_.has_parent_path()) std::filesystem::create_directories(target_.parent_path(), ec);
     temp_ = target_;
     temp_ += ".tmp-" + std::to_string(static_cast<long>(::getpid()));
-    file_ = std::fopen(temp_.c_str(), "wb");
-    if (file_ == nullptr)
-      throw StageError("cannot write '" + temp_.string() + "': " + std::strerror(errno));
+    // A fresh file of our own: a leftover of the same name (or a link planted there) is removed,
+    // not written through.
+    std::remove(temp_.c_str());
+    int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    file_ = fd < 0 ? nullptr : ::fdopen(fd, "wb");
+    if (file_ == nullptr) {
+      int error = errno;
+      if (fd >= 0) ::close(fd);
+      throw StageError("cannot write '" + temp_.string() + "': " + std::strerror(error));
+    }
   }
   /// True between open() and commit() / abandon().
   bool isOpen() const { return file_ != nullptr; }

@@ -45,16 +45,30 @@ struct RunContext {
   bool resume = false;
 
   /// Resolves an OutputPath parameter against the output folder. Throws StageError when the path
-  /// leaves the output folder (absolute, or through "..") and that was not allowed.
+  /// leaves the output folder (absolute, through "..", or through a folder inside it that is a
+  /// symbolic link to elsewhere) and that was not allowed.
   std::filesystem::path outputPath(const std::string& relative) const {
-    std::filesystem::path p(relative);
-    std::filesystem::path joined = (output_dir / p).lexically_normal();
+    namespace fs = std::filesystem;
+    fs::path p(relative);
+    fs::path joined = (output_dir / p).lexically_normal();
     if (!allow_outside_output) {
-      std::filesystem::path base = output_dir.lexically_normal();
-      auto rel = joined.lexically_relative(base);
-      if (p.is_absolute() || rel.empty() || *rel.begin() == "..")
+      auto outside = [](const fs::path& path, const fs::path& base) {
+        fs::path rel = path.lexically_relative(base);
+        return rel.empty() || *rel.begin() == "..";
+      };
+      fs::path base = output_dir.lexically_normal();
+      if (p.is_absolute() || outside(joined, base))
         throw StageError("output path '" + relative + "' leaves the output folder '" +
                          output_dir.string() + "' (pass --allow-outside-output to permit it)");
+      // Where the file's folder really is, links followed as far as the folders exist. (The file
+      // itself is replaced, not followed, when an AtomicFile commits over a link.)
+      std::error_code ec;
+      fs::path real_base = fs::weakly_canonical(base, ec);
+      fs::path real_dir = ec ? fs::path() : fs::weakly_canonical(joined.parent_path(), ec);
+      if (!ec && real_dir != real_base && outside(real_dir, real_base))
+        throw StageError("output path '" + relative + "' leaves the output folder '" +
+                         output_dir.string() + "' through a symbolic link (it leads to '" +
+                         real_dir.string() + "'; pass --allow-outside-output to permit it)");
     }
     return joined;
   }

@@ -451,7 +451,9 @@ void CompiledRuleSet::Impl::collect(Document& doc, const MatchOptions& options,
       }
     }
 
-    for (const auto& [b, e] : slices) {
+    for (const auto& slice : slices) {
+      // Not a structured binding: clang before 16 cannot capture one in the lambda below.
+      const std::size_t b = slice.first, e = slice.second;
       std::string_view subject = text.substr(b, e - b);
       Clock::time_point t0;
       if (profile) t0 = Clock::now();
