@@ -480,7 +480,7 @@ TEST_SUITE("bad_input_matrix") {
     writeFile(dir / "p.toml", "[[stage]]\nuse = \"stdcxx\"\n");
     std::string expected = (dir / "p.toml").string() + ":2:7: error: plugin '" +
                            (dir / "plugins" / "glean-stdcxx.so").string() +
-                           "': no 'glean_plugin_info_v1' entry point in section 'glean'; is this a "
+                           "': no 'glean_plugin_info_v2' entry point in section 'glean'; is this a "
                            "glean plugin?";
     RunResult not_on_path = runFolder(dir / "p.toml", dir / "in", dir / "out", {},
                                       {"env", "GLEAN_PLUGIN_PATH="});
