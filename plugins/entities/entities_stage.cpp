@@ -70,14 +70,7 @@ class EntitiesStage : public glean::Stage {
         table_(args.params.boolean("table")) {
     CaseMode mode = parseCase(args.params.str("case"));
     for (const fs::path& file : tsvFiles(args.params.list("gazetteers"), "gazetteers"))
-      gazetteer_.loadTsv(file, mode);
-    for (std::uint32_t i = 0; i < gazetteer_.entryCount(); ++i) {
-      const std::string& type = gazetteer_.entry(i).type;
-      if (!isEntityType(type))
-        throw glean::StageError("gazetteer entry " + gazetteer_.entry(i).origin + " has type '" +
-                                    type + "' (allowed: PERSON, ORG, GPE, LOC, NORP, EVENT, LAW)",
-                                "gazetteers");
-    }
+      gazetteer_.loadTsv(file, mode, kEntityTypes);  // an unknown type: file:line:col
     for (const fs::path& file : tsvFiles(args.params.list("cues"), "cues")) cues_.loadTsv(file);
     if (args.host == nullptr && !args.params.list("rules").empty())
       throw glean::StageError("no rule engine available", "rules");

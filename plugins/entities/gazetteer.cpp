@@ -4,6 +4,7 @@
 
 #include <glean/error.hpp>
 
+#include <algorithm>
 #include <fstream>
 
 namespace glean_entities {
@@ -93,13 +94,14 @@ void Gazetteer::addName(std::uint32_t entry, std::string_view name, CaseMode mod
   variants_.push_back(std::move(v));
 }
 
-void Gazetteer::loadTsv(const std::filesystem::path& file, CaseMode mode) {
+void Gazetteer::loadTsv(const std::filesystem::path& file, CaseMode mode,
+                        const std::vector<std::string>& types) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw glean::ConfigError({file.string()}, "cannot read gazetteer file");
   std::string line;
   int line_no = 0;
-  auto fail = [&](const std::string& msg) {
-    throw glean::ConfigError({file.string(), line_no, 0}, msg);
+  auto fail = [&](const std::string& msg, int column = 0) {
+    throw glean::ConfigError({file.string(), line_no, column}, msg);
   };
   while (std::getline(in, line)) {
     ++line_no;
@@ -126,6 +128,13 @@ void Gazetteer::loadTsv(const std::filesystem::path& file, CaseMode mode) {
     GazetteerEntry e;
     std::string_view name = trim(cols[0]);
     e.type = trim(cols[1]);
+    if (!types.empty() && std::find(types.begin(), types.end(), e.type) == types.end()) {
+      std::string allowed;
+      for (const std::string& t : types) allowed += (allowed.empty() ? "" : ", ") + t;
+      // The column of the type as written (after its leading spaces), 1-based in bytes.
+      fail("unknown type '" + e.type + "' (allowed: " + allowed + ")",
+           static_cast<int>(trim(cols[1]).data() - l.data()) + 1);
+    }
     e.canonical = cols.size() > 2 && !trim(cols[2]).empty() ? trim(cols[2]) : name;
     if (cols.size() > 3) e.id = trim(cols[3]);
     if (cols.size() > 5 && !trim(cols[5]).empty()) {

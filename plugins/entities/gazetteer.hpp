@@ -59,9 +59,11 @@ class Gazetteer {
   ///   name  type  canonical  id  aliases  features
   /// where only name and type are required, canonical defaults to name, aliases are separated by
   /// '|', features are "key=value" pairs separated by ';'. '#' starts a comment line; a line
-  /// "#! case = exact|smart|ignore" sets the case mode of the lines after it. Throws
-  /// glean::ConfigError naming file:line for a malformed line.
-  void loadTsv(const std::filesystem::path& file, CaseMode mode = CaseMode::Smart);
+  /// "#! case = exact|smart|ignore" sets the case mode of the lines after it. `types`: the types
+  /// a line may have (empty: any). Throws glean::ConfigError naming file:line (and the column of a
+  /// type not in `types`) for a malformed line.
+  void loadTsv(const std::filesystem::path& file, CaseMode mode = CaseMode::Smart,
+               const std::vector<std::string>& types = {});
 
   /// Sets Token::word of every word token to the id of its folded text (0: no name has it).
   /// Tokens need their keys (keyTokens) first.

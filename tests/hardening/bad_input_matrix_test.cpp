@@ -17,8 +17,9 @@
 //     an empty file, a BOM + CRLF file, a file of one 50 MB line, an empty folder (said so)
 //   configuration (exit 2, one located error, nothing run)
 //     a pipeline cut off mid-string and mid-table (and at every byte, in-process), rule files with
-//     a broken pattern, an unknown macro, a macro cycle, a duplicated rule id, a gazetteer (TSV
-//     lexicon) with a malformed line, a non-plugin library
+//     a broken pattern, an unknown macro, a macro cycle, a duplicated rule id, a TSV lexicon with a
+//     malformed line, an entities-stage gazetteer with a malformed line or an unknown type, a
+//     non-plugin library
 //     on the plugin path (--plugin-dir and GLEAN_PLUGIN_PATH)
 //   a rule that backtracks catastrophically (exit 1, the document is written with an issue naming
 //     the rule; the run finishes)
@@ -447,10 +448,10 @@ TEST_SUITE("bad_input_matrix") {
     CHECK(refused >= whole.size() / 2);
   }
 
-  TEST_CASE("rule files with a broken pattern, an unknown macro, a macro cycle, a duplicate id, a malformed gazetteer line: located, exit 2, nothing run") {
+  TEST_CASE("rule files with a broken pattern, an unknown macro, a macro cycle, a duplicate id, a malformed TSV lexicon line: located, exit 2, nothing run") {
     // rules_format_test.cpp checks each error's position in-process; here the user's view. The
-    // gazetteer case: the entity plugin's gazetteer loader is not on main, so a gazetteer here is
-    // the rule engine's TSV lexicon (bad_lexicon.tsv, a line with two TABs), named as file:line.
+    // lexicon case is the rule engine's TSV lexicon (bad_lexicon.tsv, a line with two TABs), named
+    // as file:line; the entities stage's gazetteers have their own case below.
     fs::path dir = glean::test::freshDir("matrix-bad-rules");
     writeFile(dir / "in" / "a.txt", "The Ministry of Justice.\n");
     for (const char* name : {"bad_rule_pattern.toml", "bad_rule_unknown_macro.toml",
@@ -468,6 +469,48 @@ TEST_SUITE("bad_input_matrix") {
       CHECK(r.command.err.find(expectedError(rules)) != std::string::npos);
       CHECK_FALSE(fs::exists(dir / "out"));
     }
+  }
+
+  TEST_CASE("a gazetteer of the entities stage with a malformed line or an unknown type: file:line named, exit 2, nothing run") {
+    // The pipeline a user writes: the bundled stages, the entities stage reading their own gazetteer.
+    // A configuration error stops the run before any document: no output folder, no stats.
+    fs::path dir = glean::test::freshDir("matrix-bad-gazetteer");
+    writeFile(dir / "in" / "a.txt", "Kazakhstan's capital is Astana.\n");
+    fs::path rules = fs::path(GLEAN_SOURCE_DIR) / "rules";
+    for (const char* name : {"bad_gazetteer_columns.tsv", "bad_gazetteer_type.tsv"}) {
+      std::string file_name = name;
+      CAPTURE(file_name);
+      fs::path gazetteer = hardeningData(name);
+      fs::path pipeline = dir / (file_name + ".pipeline.toml");
+      writeFile(pipeline, "[[stage]]\nuse = \"segmenter\"\nlayouts = \"" + (rules / "layout").string() +
+                              "\"\nsentences = \"" + (rules / "sentences" / "en.toml").string() +
+                              "\"\n\n[[stage]]\nuse = \"entities\"\ngazetteers = \"" +
+                              gazetteer.string() + "\"\n\n[[stage]]\nuse = \"jsonl\"\n");
+      RunResult r = runFolder(pipeline, dir / "in", dir / "out");
+      INFO(r.command.err);
+      CHECK(r.command.exit_code == 2);
+      // The full path of the gazetteer, the line (and the type's column), the reason.
+      CHECK(r.command.err.find(expectedError(gazetteer)) != std::string::npos);
+      CHECK_FALSE(fs::exists(dir / "out"));
+      CHECK_FALSE(fs::exists(dir / "stats.json"));
+    }
+    // The same gazetteer without its bad line runs: the error was that line, not the pipeline.
+    std::string good = readFile(hardeningData("bad_gazetteer_type.tsv"));
+    good.erase(good.find("Almaty\tCITY\n"), std::string("Almaty\tCITY\n").size());
+    writeFile(dir / "good.tsv", good);
+    writeFile(dir / "good.pipeline.toml",
+              "[[stage]]\nuse = \"segmenter\"\nlayouts = \"" + (rules / "layout").string() +
+                  "\"\nsentences = \"" + (rules / "sentences" / "en.toml").string() +
+                  "\"\n\n[[stage]]\nuse = \"entities\"\ngazetteers = \"" + (dir / "good.tsv").string() +
+                  "\"\n\n[[stage]]\nuse = \"jsonl\"\n");
+    RunResult fine = runFolder(dir / "good.pipeline.toml", dir / "in", dir / "out");
+    INFO(fine.command.err);
+    CHECK(fine.command.exit_code == 0);
+    REQUIRE(fine.documents.size() == 1);
+    std::set<std::string> gpe;
+    for (const auto& a : fine.documents[0]["annotations"])
+      if (a["type"] == "GPE") gpe.insert(a["text"].get<std::string>());
+    CHECK(gpe == std::set<std::string>{"Kazakhstan", "Astana"});
   }
 
   TEST_CASE("a non-plugin library on the plugin path is refused by name, a pipeline not using it runs") {

@@ -112,6 +112,19 @@ TEST_SUITE("entities") {
       CHECK(e.where().line == 3);
       CHECK(std::string(e.what()).find("name<TAB>type") != std::string::npos);
     }
+    // A type outside the allowed ones: file:line and the column where the type starts.
+    glean::test::writeFile(dir / "bad-type.tsv", "Kazakhstan\tGPE\n# a city\nAlmaty\t CITY\tAlmaty\n");
+    Gazetteer typed;
+    try {
+      typed.loadTsv(dir / "bad-type.tsv", CaseMode::Smart, {"GPE", "LOC"});
+      FAIL("no error");
+    } catch (const glean::ConfigError& e) {
+      CHECK(std::string(e.what()) == (dir / "bad-type.tsv").string() +
+                                         ":3:9: error: unknown type 'CITY' (allowed: GPE, LOC)");
+    }
+    Gazetteer any;  // no list of types: any type is taken
+    any.loadTsv(dir / "bad-type.tsv");
+    CHECK(any.entryCount() == 2);
   }
 
   TEST_CASE("the seed report's entity table is expected.md's, checked by hand, and nothing more") {
