@@ -3,7 +3,7 @@
 #include "input.hpp"
 
 #include "timeml.hpp"
-#include "utf8.hpp"
+#include "rules/text_util.hpp"
 
 #include "glean/error.hpp"
 
@@ -149,7 +149,7 @@ std::string_view knownBinaryFormat(std::string_view bytes) {
 std::string firstProblem(std::string_view bytes, std::size_t from, std::size_t end,
                          std::size_t& offset) {
   std::string_view part = bytes.substr(from, end - from);
-  std::optional<std::size_t> bad = detail::firstInvalidUtf8(part);
+  std::optional<std::size_t> bad = rules::firstInvalidUtf8(part);
   std::size_t nul = part.substr(0, bad.value_or(part.size())).find('\0');
   std::string why;
   if (nul != std::string_view::npos) {

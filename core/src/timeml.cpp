@@ -2,28 +2,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "timeml.hpp"
 
+#include "rules/text_util.hpp"
+
 #include <cstdint>
 
 namespace glean {
 namespace {
-
-void appendUtf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Decodes the character reference starting at s[pos] == '&' into `out`; returns the length
 // consumed, or 0 when it is not a reference (the '&' is then kept as it is).
@@ -49,7 +33,7 @@ std::size_t decodeReference(std::string_view s, std::size_t pos, std::string& ou
       cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(digit);
     }
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    appendUtf8(out, cp);
+    rules::appendUtf8(out, static_cast<char32_t>(cp));
   } else {
     return 0;
   }

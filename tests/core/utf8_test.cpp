@@ -1,12 +1,12 @@
 // glean/tests/core/utf8_test.cpp - UTF-8 validation
 // SPDX-License-Identifier: Apache-2.0
 #include "test_support.hpp"
-#include "utf8.hpp"
+#include "rules/text_util.hpp"
 
 #include <doctest/doctest.h>
 
-using glean::detail::countCodePoints;
-using glean::detail::firstInvalidUtf8;
+using glean::rules::countCodePoints;
+using glean::rules::firstInvalidUtf8;
 
 TEST_SUITE("utf8") {
   TEST_CASE("the seed report is valid UTF-8") {

@@ -7,6 +7,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace glean::rules {
 namespace {
@@ -24,24 +29,6 @@ char32_t decode(std::string_view s, std::size_t& i) {
   for (int k = 0; k < extra && i < s.size(); ++k, ++i)
     cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
   return cp;
-}
-
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // A C.UTF-8 locale object, independent of the process locale (which the host may never set).
@@ -73,14 +60,19 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
 
 std::optional<std::size_t> firstInvalidUtf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t n = text.size();
+  const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
-    // Fast path: eight ASCII bytes at a time.
+    // Fast path: runs of ASCII (most of an English report), 16 bytes, then 8, at a time.
+#ifdef __SSE2__
+    while (i + 16 <= n &&
+           _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i))) == 0)
+      i += 16;
+#endif
     if (i + 8 <= n) {
-      std::uint64_t word;
-      __builtin_memcpy(&word, s + i, 8);
-      if ((word & 0x8080808080808080ULL) == 0) {
+      std::uint64_t chunk;
+      std::memcpy(&chunk, s + i, 8);
+      if ((chunk & 0x8080808080808080ULL) == 0) {
         i += 8;
         continue;
       }
@@ -90,30 +82,46 @@ std::optional<std::size_t> firstInvalidUtf8(std::string_view text) {
       ++i;
       continue;
     }
-    std::size_t len;
-    std::uint32_t min;
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
     if (c >= 0xC2 && c <= 0xDF) {
       len = 2;
-      min = 0x80;
     } else if (c >= 0xE0 && c <= 0xEF) {
       len = 3;
-      min = 0x800;
+      if (c == 0xE0) lo = 0xA0;        // overlong
+      else if (c == 0xED) hi = 0x9F;   // surrogates
     } else if (c >= 0xF0 && c <= 0xF4) {
       len = 4;
-      min = 0x10000;
+      if (c == 0xF0) lo = 0x90;        // overlong
+      else if (c == 0xF4) hi = 0x8F;   // above U+10FFFF
     } else {
       return i;
     }
     if (i + len > n) return i;
-    std::uint32_t cp = c & (0x7F >> len);
-    for (std::size_t k = 1; k < len; ++k) {
+    if (s[i + 1] < lo || s[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k)
       if ((s[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
     i += len;
   }
   return std::nullopt;
+}
+
+void appendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
 }
 
 std::size_t countCodePoints(std::string_view text) {
@@ -138,7 +146,7 @@ std::string foldCase(std::string_view text) {
     char32_t cp = decode(text, i);
     if (loc != static_cast<locale_t>(nullptr))
       cp = static_cast<char32_t>(towlower_l(static_cast<wint_t>(cp), loc));
-    encode(cp, out);
+    appendUtf8(out, cp);
   }
   return out;
 }

@@ -16,6 +16,9 @@ std::optional<std::size_t> firstInvalidUtf8(std::string_view text);
 /// The number of code points in `text` (valid UTF-8); a column counter, as toml++ counts columns.
 std::size_t countCodePoints(std::string_view text);
 
+/// Appends the UTF-8 encoding of `cp` (a valid code point) to `out`.
+void appendUtf8(std::string& out, char32_t cp);
+
 /// Simple Unicode lower-casing of every code point (C.UTF-8 tables), used to fold lexicon keys.
 std::string foldCase(std::string_view text);
 
