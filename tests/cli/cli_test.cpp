@@ -61,6 +61,38 @@ TEST_SUITE("cli") {
                      ") supports plugin API 2; rebuild the plugin") != std::string::npos);
   }
 
+  TEST_CASE("glean plugins keeps its columns aligned when a plugin name is long") {
+    // The fixture folder holds names longer than the 14 characters the columns once assumed
+    // (glean-fixture-undefined), so the listing must widen the name column for every row.
+    auto r = runGlean({"--plugin-dir", pluginDirs(), "plugins"});
+    std::istringstream in(r.out);
+    std::string header;
+    REQUIRE(std::getline(in, header));
+    const size_t version_col = header.find("VERSION");
+    const size_t file_col = header.find("FILE / SUMMARY");
+    REQUIRE(version_col != std::string::npos);
+    REQUIRE(file_col != std::string::npos);
+    size_t longest_name = 0, rows = 0, summaries = 0;
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty() || line.rfind("  error:", 0) == 0 || line.rfind("plugin path", 0) == 0) continue;
+      if (line[0] == ' ') {  // a summary line, under FILE / SUMMARY
+        CHECK(line.find_first_not_of(' ') == file_col);
+        ++summaries;
+        continue;
+      }
+      INFO(line);
+      const size_t name_end = line.find(' ');
+      longest_name = std::max(longest_name, name_end);
+      REQUIRE(line.size() > version_col);
+      CHECK(line[version_col - 1] == ' ');
+      CHECK(line[version_col] != ' ');
+      ++rows;
+    }
+    CHECK(longest_name > 14);
+    CHECK(rows > 5);
+    CHECK(summaries > 5);
+  }
+
   TEST_CASE("glean validate points at file:line:col with a suggestion") {
     fs::path bad = fs::path(GLEAN_TEST_DATA_DIR) / "bad_unknown_param.toml";
     auto r = runGlean({"validate", bad.string()});

@@ -4,7 +4,9 @@
 
 #include "glean/json.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 namespace glean::cli {
 namespace {
@@ -70,18 +72,25 @@ int pluginsCommand(CliContext& ctx, ArgParser& args) {
   }
   auto listing = loader.listAll();
   int status = kExitOk;
-  std::printf("%-14s %-8s %-4s %s\n", "PLUGIN", "VERSION", "API", "FILE / SUMMARY");
+  // The name column is as wide as the longest name, so long plugin names keep the columns aligned.
+  int name_width = 14;
+  for (const auto& item : listing) {
+    std::string_view name = item.plugin ? item.plugin->info().name : item.path.stem().native();
+    name_width = std::max(name_width, static_cast<int>(name.size()));
+  }
+  const int summary_indent = name_width + 1 + 8 + 1 + 4;  // under FILE / SUMMARY
+  std::printf("%-*s %-8s %-4s %s\n", name_width, "PLUGIN", "VERSION", "API", "FILE / SUMMARY");
   for (const auto& item : listing) {
     if (!item.plugin) {
-      std::printf("%-14s %-8s %-4s %s\n  error: %s\n", item.path.stem().c_str(), "-", "-",
+      std::printf("%-*s %-8s %-4s %s\n  error: %s\n", name_width, item.path.stem().c_str(), "-", "-",
                   item.path.c_str(), item.error.c_str());
       status = kExitFailures;
       continue;
     }
     const GleanPluginInfo& info = item.plugin->info();
-    std::printf("%-14s %-8s %-4u %s%s\n", info.name, info.version, info.api_version,
+    std::printf("%-*s %-8s %-4u %s%s\n", name_width, info.name, info.version, info.api_version,
                 item.path.c_str(), item.shadowed ? "  (shadowed by an earlier one)" : "");
-    std::printf("%-28s %s\n", "", info.summary ? info.summary : "");
+    std::printf("%-*s %s\n", summary_indent, "", info.summary ? info.summary : "");
   }
   std::string dirs;
   for (const auto& d : loader.searchPath()) {
