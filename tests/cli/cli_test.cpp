@@ -74,7 +74,8 @@ TEST_SUITE("cli") {
     REQUIRE(file_col != std::string::npos);
     size_t longest_name = 0, rows = 0, summaries = 0;
     for (std::string line; std::getline(in, line);) {
-      if (line.empty() || line.rfind("  error:", 0) == 0 || line.rfind("plugin path", 0) == 0) continue;
+      if (line.empty() || line.rfind("  error:", 0) == 0 || line.rfind("search path:", 0) == 0)
+        continue;
       if (line[0] == ' ') {  // a summary line, under FILE / SUMMARY
         CHECK(line.find_first_not_of(' ') == file_col);
         ++summaries;
