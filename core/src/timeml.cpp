@@ -192,19 +192,4 @@ bool isTimemlFile(const std::filesystem::path& path) {
   return ext == ".tml" || ext == ".TE3input";
 }
 
-void appendXmlEscaped(std::string& out, std::string_view text, bool attribute) {
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"':
-        if (attribute) out += "&quot;";
-        else out.push_back(c);
-        break;
-      default: out.push_back(c);
-    }
-  }
-}
-
 }  // namespace glean

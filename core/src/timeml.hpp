@@ -51,8 +51,4 @@ TimemlDocument parseTimeml(std::string_view xml);
 /// True for the names TempEval-3 uses: "*.tml" and "*.TE3input".
 bool isTimemlFile(const std::filesystem::path& path);
 
-/// Escapes text for XML: &, < and > always, " too inside a (double-quoted) attribute. Content is
-/// escaped no more than that, so a file written from a TimeML input has the same text.
-void appendXmlEscaped(std::string& out, std::string_view text, bool attribute = false);
-
 }  // namespace glean
