@@ -9,10 +9,6 @@
 namespace glean_jsonl {
 namespace {
 
-/// The JSONL exporter. One line per input document, in input order:
-/// {"doc","source","bytes","meta","annotations":[{"id","type","begin","end","text","features",
-/// "stage","rule"}]}. Writes to a temporary file renamed into place at the end of the run, or to
-/// stdout (flushed per document) in streaming mode.
 /// An annotation's place in the output.
 struct OrderKey {
   std::size_t begin, end;
@@ -49,18 +45,28 @@ void sortKeys(std::vector<OrderKey>& keys) {
   }
 }
 
+/// The JSONL exporter. One line per input document, in input order:
+/// {"doc","source","bytes","text","meta","annotations":[{"id","type","begin","end","text",
+/// "features","stage","rule"}]}; the document's "text" only with `document_text`, an annotation's
+/// "text" only with `text` and when it is not longer than `text_limit`. Writes to a temporary file
+/// renamed into place at the end of the run, or to stdout (flushed per document) in streaming mode.
 class JsonlExporter : public glean::Stage {
  public:
   explicit JsonlExporter(const glean::StageArgs& args)
       : file_(args.params.str("file")), with_text_(args.params.boolean("text")),
-        logger_(args.logger) {
+        document_text_(args.params.boolean("document_text")), logger_(args.logger) {
     for (const auto& t : args.params.list("types")) types_.insert(t);
+    std::int64_t limit = args.params.integer("text_limit");
+    if (limit < -1)
+      throw glean::StageError("text_limit must be -1 (no limit) or a number of bytes", "text_limit");
+    text_limit_ = limit < 0 ? SIZE_MAX : static_cast<std::size_t>(limit);
   }
 
   static void describe(glean::PluginDescription& d) {
     d.help =
         "Writes one JSON object per document and line, in input order: the document id, source, "
-        "size, metadata and every annotation with its offsets, text, features and provenance. "
+        "size, metadata and every annotation with its offsets, text, features and provenance "
+        "(or the document's text once and offsets only: document_text, text_limit). "
         "In streaming mode (glean run PIPELINE -) it writes to stdout, flushed per document, and "
         "a failed document becomes an error line in its place.";
     using glean::ParamSpec;
@@ -69,6 +75,13 @@ class JsonlExporter : public glean::Stage {
         ParamSpec("file", ParamType::OutputPath, "output file, relative to the run's output folder")
             .byDefault("documents.jsonl"),
         ParamSpec("text", ParamType::Boolean, "include each annotation's text").byDefault(true),
+        ParamSpec("document_text", ParamType::Boolean,
+                  "include the document's text (\"text\" in the line, before \"meta\")")
+            .byDefault(false),
+        ParamSpec("text_limit", ParamType::Integer,
+                  "an annotation longer than this many bytes leaves out its text (its offsets "
+                  "index the document's text); -1: no limit")
+            .byDefault(std::int64_t{-1}),
         ParamSpec("types", ParamType::StringList, "only these annotation types (empty: all)")
             .byDefault(std::vector<std::string>{}),
     };
@@ -160,6 +173,14 @@ class JsonlExporter : public glean::Stage {
     glean::json::appendString(line, doc.source());
     appendRaw(line, ",\"bytes\":");
     glean::json::appendUInt(line, doc.text().size());
+    // The texts written come from one escaped copy of the document: nested annotations (Body,
+    // Section, Paragraph, Sentence) would otherwise escape each byte once per level.
+    glean::json::EscapedText escaped;
+    if (document_text_ || (with_text_ && text_limit_ > 0)) escaped.assign(doc.text());
+    if (document_text_) {
+      appendRaw(line, ",\"text\":");
+      escaped.appendSlice(line, 0, doc.text().size());
+    }
     appendRaw(line, ",\"meta\":");
     glean::json::appendObject(line, doc.meta());
     appendRaw(line, ",\"annotations\":[");
@@ -171,32 +192,39 @@ class JsonlExporter : public glean::Stage {
       if (types_.empty() || types_.count(a.type) != 0) keys.push_back({a.begin, a.end, a.id, &a});
     sortKeys(keys);
     bool first = true;
-    EscapedCache types, stages;
+    EscapedCache types, stages, rules;  // the annotations outlive the caches
     for (const OrderKey& k : keys) {
       if (!first) line.push_back(',');
       first = false;
-      appendAnnotation(line, doc, *k.annotation, types, stages);
+      appendAnnotation(line, escaped, *k.annotation, types, stages, rules);
       flush(line);
     }
     appendRaw(line, "]}\n");
   }
 
-  /// The JSON form of the last string seen: types and stages come in long runs of the same few
-  /// strings, so most annotations copy the escaped form instead of escaping it again.
+  /// The JSON forms of the first few distinct strings seen: a document's types, stages and rules
+  /// are a few dozen strings repeated thousands of times, so most annotations copy the escaped
+  /// form instead of escaping it again (and a cache of one would miss at every change of type).
   struct EscapedCache {
-    std::string raw, json;
-    void append(std::string& line, const std::string& s) {
-      if (s != raw || json.empty()) {
-        raw = s;
-        json.clear();
-        glean::json::appendString(json, s);
-      }
+    static constexpr std::size_t kEntries = 48;
+    std::vector<std::pair<std::string_view, std::string>> entries;  // views into the annotations
+    void append(std::string& line, std::string_view s) {
+      for (const auto& [raw, json] : entries)
+        if (raw == s) {
+          line += json;
+          return;
+        }
+      if (entries.size() == kEntries) return glean::json::appendString(line, s);
+      std::string json;
+      glean::json::appendString(json, s);
       line += json;
+      entries.emplace_back(s, std::move(json));
     }
   };
 
-  void appendAnnotation(std::string& line, const glean::Document& doc, const glean::Annotation& a,
-                        EscapedCache& types, EscapedCache& stages) const {
+  void appendAnnotation(std::string& line, const glean::json::EscapedText& escaped,
+                        const glean::Annotation& a, EscapedCache& types, EscapedCache& stages,
+                        EscapedCache& rules) const {
     using glean::json::appendRaw;
     appendRaw(line, "{\"id\":");
     glean::json::appendUInt(line, a.id);
@@ -206,9 +234,9 @@ class JsonlExporter : public glean::Stage {
     glean::json::appendUInt(line, a.begin);
     appendRaw(line, ",\"end\":");
     glean::json::appendUInt(line, a.end);
-    if (with_text_) {
+    if (with_text_ && (a.end > a.begin ? a.end - a.begin : 0) <= text_limit_) {
       appendRaw(line, ",\"text\":");
-      glean::json::appendString(line, doc.slice(a));
+      escaped.appendSlice(line, a.begin, a.end);
     }
     appendRaw(line, ",\"features\":");
     glean::json::appendObject(line, a.features);
@@ -216,7 +244,7 @@ class JsonlExporter : public glean::Stage {
     stages.append(line, a.stage);
     appendRaw(line, ",\"rule\":");
     if (a.rule.empty()) appendRaw(line, "null");
-    else glean::json::appendString(line, a.rule);
+    else rules.append(line, a.rule);
     line.push_back('}');
   }
 
@@ -241,6 +269,8 @@ class JsonlExporter : public glean::Stage {
 
   std::string file_;
   bool with_text_;
+  bool document_text_;
+  std::size_t text_limit_;
   std::set<std::string, std::less<>> types_;
   std::shared_ptr<spdlog::logger> logger_;
   bool to_stdout_ = false;
