@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -47,6 +48,39 @@ inline std::size_t nextEscape(const char* s, std::size_t i, std::size_t n) {
 }
 
 }  // namespace detail
+
+/// Writes `s` JSON-escaped (without quotes) at `dst`, which must have room for 6 * s.size()
+/// bytes (the longest escape, "\\u001f", is six); returns the end of what was written.
+inline char* writeEscaped(char* dst, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const char* data = s.data();
+  const std::size_t n = s.size();
+  std::size_t run = 0;
+  for (std::size_t i = detail::nextEscape(data, 0, n); i < n; i = detail::nextEscape(data, i, n)) {
+    auto c = static_cast<unsigned char>(data[i]);
+    std::memcpy(dst, data + run, i - run);
+    dst += i - run;
+    run = ++i;
+    *dst++ = '\\';
+    switch (c) {
+      case '"': *dst++ = '"'; break;
+      case '\\': *dst++ = '\\'; break;
+      case '\n': *dst++ = 'n'; break;
+      case '\r': *dst++ = 'r'; break;
+      case '\t': *dst++ = 't'; break;
+      case '\b': *dst++ = 'b'; break;
+      case '\f': *dst++ = 'f'; break;
+      default:
+        *dst++ = 'u';
+        *dst++ = '0';
+        *dst++ = '0';
+        *dst++ = kHex[c >> 4];
+        *dst++ = kHex[c & 0xF];
+    }
+  }
+  std::memcpy(dst, data + run, n - run);
+  return dst + (n - run);
+}
 
 /// Appends a string literal without measuring it at run time: `appendRaw(out, ",\"id\":")`.
 template <std::size_t N>
@@ -119,13 +153,19 @@ class EscapedText {
   /// Appends text[begin, end) as a JSON string literal (with quotes), as appendString would.
   /// Offsets are clamped to the text, as Document::slice does.
   void appendSlice(std::string& out, std::size_t begin, std::size_t end) const {
+    std::string_view s = slice(begin, end);
+    out.reserve(out.size() + s.size() + 2);
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+  }
+
+  /// The escaped form of text[begin, end), without quotes (offsets clamped as above).
+  std::string_view slice(std::size_t begin, std::size_t end) const {
     begin = std::min(begin, size_);
     end = std::clamp(end, begin, size_);
     std::size_t b = escapedOffset(begin), e = escapedOffset(end);
-    out.reserve(out.size() + (e - b) + 2);
-    out.push_back('"');
-    out.append(escaped_, b, e - b);
-    out.push_back('"');
+    return std::string_view(escaped_).substr(b, e - b);
   }
 
   /// Appends one byte's escape sequence (a control character, '"' or '\\').
