@@ -3,16 +3,14 @@
 #include <glean/sdk.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <set>
 
 namespace glean_jsonl {
 namespace {
 
-/// The JSONL exporter. One line per input document, in input order:
-/// {"doc","source","bytes","meta","annotations":[{"id","type","begin","end","text","features",
-/// "stage","rule"}]}. Writes to a temporary file renamed into place at the end of the run, or to
-/// stdout (flushed per document) in streaming mode.
 /// An annotation's place in the output.
 struct OrderKey {
   std::size_t begin, end;
@@ -49,18 +47,28 @@ void sortKeys(std::vector<OrderKey>& keys) {
   }
 }
 
+/// The JSONL exporter. One line per input document, in input order:
+/// {"doc","source","bytes","text","meta","annotations":[{"id","type","begin","end","text",
+/// "features","stage","rule"}]}; the document's "text" only with `document_text`, an annotation's
+/// "text" only with `text` and when it is not longer than `text_limit`. Writes to a temporary file
+/// renamed into place at the end of the run, or to stdout (flushed per document) in streaming mode.
 class JsonlExporter : public glean::Stage {
  public:
   explicit JsonlExporter(const glean::StageArgs& args)
       : file_(args.params.str("file")), with_text_(args.params.boolean("text")),
-        logger_(args.logger) {
+        document_text_(args.params.boolean("document_text")), logger_(args.logger) {
     for (const auto& t : args.params.list("types")) types_.insert(t);
+    std::int64_t limit = args.params.integer("text_limit");
+    if (limit < -1)
+      throw glean::StageError("text_limit must be -1 (no limit) or a number of bytes", "text_limit");
+    text_limit_ = limit < 0 ? SIZE_MAX : static_cast<std::size_t>(limit);
   }
 
   static void describe(glean::PluginDescription& d) {
     d.help =
         "Writes one JSON object per document and line, in input order: the document id, source, "
-        "size, metadata and every annotation with its offsets, text, features and provenance. "
+        "size, metadata and every annotation with its offsets, text, features and provenance "
+        "(or the document's text once and offsets only: document_text, text_limit). "
         "In streaming mode (glean run PIPELINE -) it writes to stdout, flushed per document, and "
         "a failed document becomes an error line in its place.";
     using glean::ParamSpec;
@@ -69,6 +77,13 @@ class JsonlExporter : public glean::Stage {
         ParamSpec("file", ParamType::OutputPath, "output file, relative to the run's output folder")
             .byDefault("documents.jsonl"),
         ParamSpec("text", ParamType::Boolean, "include each annotation's text").byDefault(true),
+        ParamSpec("document_text", ParamType::Boolean,
+                  "include the document's text (\"text\" in the line, before \"meta\")")
+            .byDefault(false),
+        ParamSpec("text_limit", ParamType::Integer,
+                  "an annotation longer than this many bytes leaves out its text (its offsets "
+                  "index the document's text); -1: no limit")
+            .byDefault(std::int64_t{-1}),
         ParamSpec("types", ParamType::StringList, "only these annotation types (empty: all)")
             .byDefault(std::vector<std::string>{}),
     };
@@ -93,10 +108,7 @@ class JsonlExporter : public glean::Stage {
     if (large(doc)) return;
     std::string& line = doc.output();
     line.clear();
-    // About seven bytes of output per input byte on the country reports (annotation texts nest):
-    // reserving near that spares most of the regrowth copies.
-    line.reserve(doc.text().size() * 8 + 4096);
-    format(doc, line, [](std::string&) {});
+    format(doc, line, [](LineWriter&) {});
   }
 
   /// Writes the line prepare() made, in input order; formats and writes a large document's line
@@ -104,10 +116,10 @@ class JsonlExporter : public glean::Stage {
   void process(glean::Document& doc) override {
     if (large(doc)) {
       line_.clear();
-      format(doc, line_, [this](std::string& line) {
-        if (line.size() < kPieceBytes) return;
-        write(line);
-        line.clear();
+      format(doc, line_, [this](LineWriter& out) {
+        if (out.size() < kPieceBytes) return;
+        write(out.view());
+        out.clear();
       });
       write(line_);
       std::string().swap(line_);  // its last piece held a whole annotation's text: do not keep it
@@ -149,75 +161,195 @@ class JsonlExporter : public glean::Stage {
   static constexpr std::size_t kPieceBytes = std::size_t{1} << 20;
   static bool large(const glean::Document& doc) { return doc.text().size() > kLargeDocument; }
 
-  /// Appends the document's line to `line`; calls `flush(line)` after each annotation, which may
-  /// write out and clear what is there so far.
+  /// Appends the document's line to `line`; calls `flush(writer)` after each annotation, which may
+  /// write out and clear what is there so far. Returns with `line` holding what is left.
   template <class Flush>
   void format(const glean::Document& doc, std::string& line, Flush&& flush) const {
-    using glean::json::appendRaw;
-    appendRaw(line, "{\"doc\":");
-    glean::json::appendString(line, doc.id());
-    appendRaw(line, ",\"source\":");
-    glean::json::appendString(line, doc.source());
-    appendRaw(line, ",\"bytes\":");
-    glean::json::appendUInt(line, doc.text().size());
-    appendRaw(line, ",\"meta\":");
-    glean::json::appendObject(line, doc.meta());
-    appendRaw(line, ",\"annotations\":[");
     // Output order: by begin, longer first, then id. Sorting compact keys (not pointers to the
     // annotations) keeps the comparisons in cache.
     std::vector<OrderKey> keys;
     keys.reserve(doc.annotations().size());
+    std::size_t text_bytes = 0;  // of the annotation texts written, for the size estimate
     for (const auto& a : doc.annotations())
-      if (types_.empty() || types_.count(a.type) != 0) keys.push_back({a.begin, a.end, a.id, &a});
+      if (types_.empty() || types_.count(a.type) != 0) {
+        keys.push_back({a.begin, a.end, a.id, &a});
+        std::size_t length = a.end > a.begin ? a.end - a.begin : 0;
+        if (with_text_ && length <= text_limit_) text_bytes += length;
+      }
     sortKeys(keys);
-    bool first = true;
-    EscapedCache types, stages;
-    for (const OrderKey& k : keys) {
-      if (!first) line.push_back(',');
-      first = false;
-      appendAnnotation(line, doc, *k.annotation, types, stages);
-      flush(line);
+
+    LineWriter out(line);
+    // Room for about all of it (texts, then some 150 bytes of offsets, features and provenance
+    // per annotation), so that the line rarely grows; a large document's pieces are written as
+    // they fill, so room for two of them does.
+    std::size_t estimate = text_bytes + text_bytes / 16 + keys.size() * 160 +
+                           (document_text_ ? doc.text().size() * 17 / 16 : 0) + 4096;
+    out.expect(large(doc) ? std::min(estimate, 2 * kPieceBytes) : estimate);
+    out.raw("{\"doc\":");
+    out.string(doc.id());
+    out.raw(",\"source\":");
+    out.string(doc.source());
+    out.raw(",\"bytes\":");
+    out.uint(doc.text().size());
+    // The texts written come from one escaped copy of the document: nested annotations (Body,
+    // Section, Paragraph, Sentence) would otherwise escape each byte once per level.
+    glean::json::EscapedText escaped;
+    if (document_text_ || (with_text_ && text_limit_ > 0)) escaped.assign(doc.text());
+    if (document_text_) {
+      out.raw(",\"text\":\"");
+      out.bytes(escaped.slice(0, doc.text().size()));
+      out.put('"');
     }
-    appendRaw(line, "]}\n");
+    out.raw(",\"meta\":");
+    out.object(doc.meta(), nullptr);
+    out.raw(",\"annotations\":[");
+    bool first = true;
+    EscapedCache types, stages, rules, keys_seen;  // the annotations outlive the caches
+    for (const OrderKey& k : keys) {
+      if (!first) out.put(',');
+      first = false;
+      writeAnnotation(out, escaped, *k.annotation, types, stages, rules, keys_seen);
+      flush(out);
+    }
+    out.raw("]}\n");
+    out.finish();
   }
 
-  /// The JSON form of the last string seen: types and stages come in long runs of the same few
-  /// strings, so most annotations copy the escaped form instead of escaping it again.
+  /// The JSON forms of the first few distinct strings seen: a document's types, stages, rules and
+  /// feature keys are a few dozen strings repeated thousands of times, so most annotations copy
+  /// the escaped form instead of escaping it again (a cache of one would miss at every change).
   struct EscapedCache {
-    std::string raw, json;
-    void append(std::string& line, const std::string& s) {
-      if (s != raw || json.empty()) {
-        raw = s;
-        json.clear();
-        glean::json::appendString(json, s);
-      }
-      line += json;
+    static constexpr std::size_t kEntries = 48;
+    std::vector<std::pair<std::string_view, std::string>> entries;  // views into the annotations
+    std::size_t last = 0;  // the entry found last: annotations come in runs of one type
+    /// The JSON string for `s` (with quotes), or nullptr when the cache is full.
+    const std::string* find(std::string_view s) {
+      if (last < entries.size() && entries[last].first == s) return &entries[last].second;
+      for (std::size_t i = 0; i < entries.size(); ++i)
+        if (entries[i].first == s) {
+          last = i;
+          return &entries[i].second;
+        }
+      if (entries.size() == kEntries) return nullptr;
+      std::string json;
+      glean::json::appendString(json, s);
+      entries.emplace_back(s, std::move(json));
+      last = entries.size() - 1;
+      return &entries.back().second;
     }
   };
 
-  void appendAnnotation(std::string& line, const glean::Document& doc, const glean::Annotation& a,
-                        EscapedCache& types, EscapedCache& stages) const {
-    using glean::json::appendRaw;
-    appendRaw(line, "{\"id\":");
-    glean::json::appendUInt(line, a.id);
-    appendRaw(line, ",\"type\":");
-    types.append(line, a.type);
-    appendRaw(line, ",\"begin\":");
-    glean::json::appendUInt(line, a.begin);
-    appendRaw(line, ",\"end\":");
-    glean::json::appendUInt(line, a.end);
-    if (with_text_) {
-      appendRaw(line, ",\"text\":");
-      glean::json::appendString(line, doc.slice(a));
+  /// Builds a line in a std::string without std::string::append's per-call work: each write makes
+  /// room for itself (one comparison; the buffer grows by doubling) and copies. The buffer's size
+  /// runs ahead of what was written; finish() cuts it back.
+  class LineWriter {
+   public:
+    explicit LineWriter(std::string& buffer) : buf_(buffer), n_(buffer.size()) {}
+    std::size_t size() const { return n_; }
+    std::string_view view() const { return std::string_view(buf_.data(), n_); }
+    void clear() { n_ = 0; }
+    /// Cuts the buffer back to what was written.
+    void finish() { buf_.resize(n_); }
+    /// Makes room for about `bytes` more (a hint; writes still check).
+    void expect(std::size_t bytes) { room(bytes); }
+
+    template <std::size_t N>
+    void raw(const char (&literal)[N]) {
+      std::memcpy(room(N - 1), literal, N - 1);
+      n_ += N - 1;
     }
-    appendRaw(line, ",\"features\":");
-    glean::json::appendObject(line, a.features);
-    appendRaw(line, ",\"stage\":");
-    stages.append(line, a.stage);
-    appendRaw(line, ",\"rule\":");
-    if (a.rule.empty()) appendRaw(line, "null");
-    else glean::json::appendString(line, a.rule);
-    line.push_back('}');
+    void bytes(std::string_view s) {
+      std::memcpy(room(s.size()), s.data(), s.size());
+      n_ += s.size();
+    }
+    void put(char c) {
+      *room(1) = c;
+      ++n_;
+    }
+    void uint(std::uint64_t v) {
+      char* p = room(24);
+      n_ += static_cast<std::size_t>(std::to_chars(p, p + 24, v).ptr - p);
+    }
+    void sint(std::int64_t v) {
+      char* p = room(24);
+      n_ += static_cast<std::size_t>(std::to_chars(p, p + 24, v).ptr - p);
+    }
+    /// A JSON string literal (quotes included), as glean::json::appendString writes it.
+    void string(std::string_view s) {
+      char* p = room(s.size() * 6 + 2);
+      char* begin = p;
+      *p++ = '"';
+      p = glean::json::writeEscaped(p, s);
+      *p++ = '"';
+      n_ += static_cast<std::size_t>(p - begin);
+    }
+    /// A cached JSON string, or `s` escaped when the cache is full.
+    void string(std::string_view s, EscapedCache& cache) {
+      if (const std::string* json = cache.find(s)) bytes(*json);
+      else string(s);
+    }
+    /// A feature value, as glean::json::appendValue writes it.
+    void value(const glean::FeatureValue& v) {
+      if (const auto* s = std::get_if<std::string>(&v)) return string(*s);
+      if (const auto* i = std::get_if<std::int64_t>(&v)) return sint(*i);
+      if (const auto* d = std::get_if<double>(&v)) {
+        std::string number;  // rare: the shortest round-trip form, or null
+        glean::json::appendDouble(number, *d);
+        return bytes(number);
+      }
+      if (std::get<bool>(v)) raw("true");
+      else raw("false");
+    }
+    /// A Features table, as glean::json::appendObject writes it; keys from `cache` when given.
+    void object(const glean::Features& features, EscapedCache* cache) {
+      put('{');
+      bool first = true;
+      for (const auto& [key, v] : features) {
+        if (!first) put(',');
+        first = false;
+        if (cache != nullptr) string(key, *cache);
+        else string(key);
+        put(':');
+        value(v);
+      }
+      put('}');
+    }
+
+   private:
+    char* room(std::size_t bytes) {
+      if (buf_.size() - n_ < bytes) grow(bytes);
+      return buf_.data() + n_;
+    }
+    void grow(std::size_t bytes) { buf_.resize(std::max(n_ + bytes, buf_.size() * 2)); }
+
+    std::string& buf_;
+    std::size_t n_;
+  };
+
+  void writeAnnotation(LineWriter& out, const glean::json::EscapedText& escaped,
+                       const glean::Annotation& a, EscapedCache& types, EscapedCache& stages,
+                       EscapedCache& rules, EscapedCache& keys) const {
+    out.raw("{\"id\":");
+    out.uint(a.id);
+    out.raw(",\"type\":");
+    out.string(a.type, types);
+    out.raw(",\"begin\":");
+    out.uint(a.begin);
+    out.raw(",\"end\":");
+    out.uint(a.end);
+    if (with_text_ && (a.end > a.begin ? a.end - a.begin : 0) <= text_limit_) {
+      out.raw(",\"text\":\"");
+      out.bytes(escaped.slice(a.begin, a.end));
+      out.put('"');
+    }
+    out.raw(",\"features\":");
+    out.object(a.features, &keys);
+    out.raw(",\"stage\":");
+    out.string(a.stage, stages);
+    out.raw(",\"rule\":");
+    if (a.rule.empty()) out.raw("null");
+    else out.string(a.rule, rules);
+    out.put('}');
   }
 
   /// Copies what an interrupted run already wrote into the new file, so resuming appends.
@@ -241,6 +373,8 @@ class JsonlExporter : public glean::Stage {
 
   std::string file_;
   bool with_text_;
+  bool document_text_;
+  std::size_t text_limit_;
   std::set<std::string, std::less<>> types_;
   std::shared_ptr<spdlog::logger> logger_;
   bool to_stdout_ = false;

@@ -93,6 +93,8 @@ SentenceRules::SentenceRules(std::shared_ptr<const glean::RuleSet> rules, const 
     else fail("abbreviation '" + token + "' has kind '" + kind + "' (allowed: never, before-number)");
     abbreviation_keys_.push_back(token);
     longest_ = std::max(longest_, token.size());
+    if (!token.empty() && token.size() < 64)
+      shapes_[static_cast<unsigned char>(token[0])] |= std::uint64_t{1} << token.size();
   }
   // The views point into abbreviation_keys_, which no longer grows.
   for (std::size_t i = 0; i < kinds.size(); ++i) abbreviations_.emplace(abbreviation_keys_[i], kinds[i]);
@@ -114,6 +116,12 @@ SentenceRules::SentenceRules(std::shared_ptr<const glean::RuleSet> rules, const 
 }
 
 const AbbreviationKind* SentenceRules::abbreviation(std::string_view token) const {
+  // Most tokens before a full stop are ordinary words: the (first byte, length) filter turns them
+  // away without hashing (the look-up ran for every sentence end).
+  if (token.empty()) return nullptr;
+  if (token.size() < 64 &&
+      (shapes_[static_cast<unsigned char>(token[0])] >> token.size() & 1) == 0)
+    return nullptr;
   auto it = abbreviations_.find(token);
   return it == abbreviations_.end() ? nullptr : &it->second;
 }

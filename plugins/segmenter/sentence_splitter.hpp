@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <unordered_map>
 #include <memory>
@@ -69,6 +70,8 @@ class SentenceRules {
   std::vector<std::string> abbreviation_keys_;  // owns the strings the map's views point to
   std::unordered_map<std::string_view, AbbreviationKind> abbreviations_;
   std::size_t longest_ = 0;
+  // Bit n of shapes_[b] is set when an abbreviation starts with byte b and is n < 64 bytes long.
+  std::array<std::uint64_t, 256> shapes_{};
   std::array<bool, 256> lead_{};
   std::vector<unsigned char> lead_bytes_;
   std::array<unsigned char, 128> ascii_{};  // kTerminator | kCloser | kOpener per ASCII character

@@ -92,6 +92,16 @@ inline std::size_t codepointCount(std::string_view s) {
 
 /// `s` with runs of whitespace collapsed to one space and trimmed (for titles made of lines).
 inline std::string collapseSpaces(std::string_view s) {
+  // Most titles are plain: ASCII, single spaces between words, none at the ends. They are copied
+  // as they are (the general loop below costs a branch per byte and grows the string by pushes).
+  bool plain = !s.empty() && s.front() != ' ' && s.back() != ' ';
+  for (std::size_t i = 0; plain && i < s.size(); ++i) {
+    auto byte = static_cast<unsigned char>(s[i]);
+    plain = byte >= 0x80 ? false
+            : byte == ' ' ? s[i + 1] != ' '  // never the last byte: s.back() != ' '
+                          : !(byte >= '\t' && byte <= '\r');
+  }
+  if (plain) return std::string(s);
   std::string out;
   out.reserve(s.size());
   bool pending = false;

@@ -146,6 +146,46 @@ TEST_SUITE("cli") {
     CHECK(fs::file_size(out / "errors.jsonl") == 0);
   }
 
+  TEST_CASE("country-reports-jsonl writes the document text once and long annotations with offsets only") {
+    fs::path full_out = glean::test::freshDir("cli-seed-full");
+    fs::path out = glean::test::freshDir("cli-seed-compact");
+    fs::path samples = fs::path(GLEAN_SOURCE_DIR) / "samples";
+    auto full = runGlean({"run", bundled("country-reports.toml").string(), samples.string(), "-o",
+                          full_out.string()});
+    auto r = runGlean({"run", bundled("country-reports-jsonl.toml").string(), samples.string(), "-o",
+                       out.string()});
+    INFO(r.err);
+    REQUIRE(full.exit_code == 0);
+    REQUIRE(r.exit_code == 0);
+    auto with_texts = readJsonl(full_out / "documents.jsonl");
+    auto lines = readJsonl(out / "documents.jsonl");
+    std::string seed = readFile(glean::test::seedReport());
+    REQUIRE(lines.size() == 1);
+    REQUIRE(with_texts.size() == 1);
+    const auto& doc = lines[0];
+    CHECK(doc["text"] == seed);
+    CHECK(doc["meta"] == with_texts[0]["meta"]);
+    REQUIRE(doc["annotations"].size() == with_texts[0]["annotations"].size());
+    std::size_t kept = 0, left_out = 0;
+    for (std::size_t i = 0; i < doc["annotations"].size(); ++i) {
+      nlohmann::json a = doc["annotations"][i];
+      nlohmann::json b = with_texts[0]["annotations"][i];
+      std::size_t begin = a["begin"], end = a["end"];
+      if (end - begin <= 100) {  // the pipeline's text_limit
+        ++kept;
+        CHECK(a["text"] == seed.substr(begin, end - begin));
+      } else {
+        ++left_out;
+        CHECK_FALSE(a.contains("text"));
+        a["text"] = seed.substr(begin, end - begin);  // what a reader takes from the document text
+      }
+      CHECK(a == b);  // otherwise the same annotation, in the same place
+    }
+    CHECK(kept > 20);      // dates, entities, short sentences
+    CHECK(left_out > 20);  // Body, Sections, Paragraphs, long Sentences
+    CHECK(fs::file_size(out / "documents.jsonl") < fs::file_size(full_out / "documents.jsonl"));
+  }
+
   TEST_CASE("a run with failing documents exits 1, writes the rest and lists the failures") {
     fs::path dir = glean::test::freshDir("cli-failures");
     glean::test::writeFile(dir / "in" / "good.txt", "Some text.");

@@ -100,6 +100,31 @@ TEST_SUITE("document") {
     CHECK(out == "\"a\\\"b\\\\c\\nd\\te\\u0001 “UTF-8” é\"");
   }
 
+  TEST_CASE("slices of a text escaped once are the JSON strings of the slices") {
+    // Escapes of every kind, at the ends and side by side, multi-byte characters, and a run over
+    // 16 bytes (the SIMD scan's step) without any.
+    const std::string text = "\"a\"b\\c\nd\te\x01\x1f “UTF-8” é\r\n\n plain run of more than sixteen bytes\\";
+    glean::json::EscapedText escaped;
+    escaped.assign(text);
+    CHECK(escaped.size() == text.size());
+    for (std::size_t b = 0; b <= text.size(); ++b)
+      for (std::size_t e = b; e <= text.size(); ++e) {
+        std::string want, got;
+        glean::json::appendString(want, std::string_view(text).substr(b, e - b));
+        escaped.appendSlice(got, b, e);
+        REQUIRE(got == want);
+      }
+    std::string clamped;
+    escaped.appendSlice(clamped, 5, text.size() + 10);  // clamped like Document::slice
+    std::string want;
+    glean::json::appendString(want, std::string_view(text).substr(5));
+    CHECK(clamped == want);
+    escaped.assign("");  // reused: nothing of the old text is left
+    std::string empty;
+    escaped.appendSlice(empty, 0, 3);
+    CHECK(empty == "\"\"");
+  }
+
   TEST_CASE("issues and traced candidates are recorded on the document") {
     Document doc("d", "d", "text");
     doc.setCurrentStage("dates");

@@ -7,6 +7,7 @@
 #include "host_services.hpp"
 #include "logging.hpp"
 #include "pipeline.hpp"
+#include "text_scan.hpp"
 
 #include <doctest/doctest.h>
 
@@ -45,6 +46,21 @@ std::string loadError(const fs::path& pipeline) {
 }  // namespace
 
 TEST_SUITE("segmenter") {
+  TEST_CASE("collapseSpaces copies plain titles and collapses every other kind of spacing") {
+    using glean_segmenter::collapseSpaces;
+    CHECK(collapseSpaces("Prison and Detention Center Conditions") == "Prison and Detention Center Conditions");
+    CHECK(collapseSpaces("A") == "A");
+    CHECK(collapseSpaces("") == "");
+    CHECK(collapseSpaces("   ") == "");
+    CHECK(collapseSpaces(" Leading") == "Leading");
+    CHECK(collapseSpaces("Trailing ") == "Trailing");
+    CHECK(collapseSpaces("Two  spaces") == "Two spaces");
+    CHECK(collapseSpaces("Tab\there") == "Tab here");
+    CHECK(collapseSpaces("Line\r\nbreak \n wrapped") == "Line break wrapped");
+    CHECK(collapseSpaces("No\u00A0break") == "No break");         // U+00A0 is a space
+    CHECK(collapseSpaces("Caf\u00E9 Society") == "Caf\u00E9 Society");  // other non-ASCII stays
+  }
+
   TEST_CASE("sentences do not end at abbreviations, initials or decimals, and keep their closers") {
     std::string text =
         "Gen. Smith met Lt. Jones in St. Petersburg. The U.S. and the U.N. agreed. It cost 3.5 "
