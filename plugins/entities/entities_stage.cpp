@@ -163,7 +163,6 @@ class EntitiesStage : public glean::Stage {
     tokens.reserve(text.size() / 5);
     tokenizer_.tokenize(text, tokens, doc.bodyBegin());
     markSentenceStarts(doc, text, tokens);
-    keyTokens(text, tokens);
     gazetteer_.assignWords(text, tokens);
 
     std::vector<Mention> candidates;

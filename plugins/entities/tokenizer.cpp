@@ -85,6 +85,31 @@ Char readNonAscii(std::string_view text, std::size_t pos) {
 
 }  // namespace
 
+namespace {
+
+// Classes of ASCII bytes for the word loop: one table read per byte.
+enum : std::uint8_t { kClsAlnum = 1, kClsUpper = 2, kClsLower = 4 };
+struct AsciiClass {
+  std::uint8_t cls[128];
+  constexpr AsciiClass() : cls() {
+    for (int b = 0; b < 128; ++b) {
+      if (b >= 'a' && b <= 'z') cls[b] = kClsAlnum | kClsLower;
+      else if (b >= 'A' && b <= 'Z') cls[b] = kClsAlnum | kClsUpper;
+      else if (b >= '0' && b <= '9') cls[b] = kClsAlnum;
+    }
+  }
+};
+constexpr AsciiClass kClass;
+
+// Token::key of text[begin, end): hashed in place when it is ASCII, else folded first.
+inline std::uint64_t tokenKey(std::string_view text, std::size_t begin, std::size_t end, bool ascii,
+                              std::string& scratch) {
+  if (ascii) return asciiFoldedKey(text, begin, end);
+  return foldedKey(text.substr(begin, end - begin), Fold::Both, scratch);
+}
+
+}  // namespace
+
 void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::size_t begin,
                          std::size_t end) const {
   end = std::min(end, text.size());
@@ -93,6 +118,8 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
   bool line_start = true;
   std::size_t line_first = out.size();  // index of the first token on the current line
   std::size_t line_upper = 0, line_lower = 0;
+  std::string scratch;  // folding buffer for the keys of non-ASCII tokens (rare)
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   auto closeLine = [&]() {
     // A line written in capitals ("SOCCER - JAPAN GET LUCKY WIN") gives no case evidence.
     if (line_upper >= 4 && line_lower * 4 < line_upper)
@@ -100,8 +127,28 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
     line_first = out.size();
     line_upper = line_lower = 0;
   };
+  auto push = [&](std::size_t b, std::size_t e, std::uint16_t flags, bool ascii) {
+    Token& t = out.emplace_back();
+    t.begin = static_cast<std::uint32_t>(b);
+    t.end = static_cast<std::uint32_t>(e);
+    t.flags = flags;
+    t.key = tokenKey(text, b, e, ascii, scratch);
+  };
   while (pos < end) {
-    Char c = readChar(text, pos);
+    // The common case, an ASCII byte, classified by one table read.
+    unsigned char b0 = bytes[pos];
+    Char c;
+    if (b0 < 0x80) {
+      if (b0 == ' ') {
+        space_before = true;
+        ++pos;
+        continue;
+      }
+      c = kAscii.chars[b0];
+      c.next = pos + 1;
+    } else {
+      c = readNonAscii(text, pos);
+    }
     if (c.kind == Kind::Space) {
       space_before = true;
       pos = c.next;
@@ -114,12 +161,11 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
       pos = c.next;
       continue;
     }
-    Token t;
-    t.begin = static_cast<std::uint32_t>(pos);
     std::uint16_t flags = 0;
     if (space_before) flags |= kSpaceBefore;
     if (line_start) flags |= kLineStart;
     space_before = line_start = false;
+    bool ascii = b0 < 0x80;
     if (c.kind == Kind::Letter || c.kind == Kind::Digit) {
       flags |= kWord;
       if (c.kind == Kind::Digit) flags |= kDigit;
@@ -130,9 +176,11 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
       if (c.kind == Kind::Letter && p < end && text[p] == '.') {
         std::size_t q = p + 1;
         std::size_t letters = 1;
+        bool q_ascii = ascii;
         while (q < end) {
           Char d = readChar(text, q);
           if (d.kind != Kind::Letter || d.next >= end || text[d.next] != '.') break;
+          q_ascii = q_ascii && bytes[q] < 0x80;
           upper += d.upper ? 1 : 0;
           lower += d.lower ? 1 : 0;
           q = d.next + 1;
@@ -142,9 +190,7 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
           flags |= kInitialism;
           if (lower == 0) flags |= kAllCaps;
           else flags |= kHasLower;
-          t.end = static_cast<std::uint32_t>(q);
-          t.flags = flags;
-          out.push_back(t);
+          push(pos, q, flags, q_ascii);
           line_upper += upper;
           line_lower += lower;
           pos = q;
@@ -152,8 +198,20 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
         }
       }
       while (p < end) {
+        unsigned char b = bytes[p];
+        if (b < 0x80) {
+          std::uint8_t k = kClass.cls[b];
+          if (k & kClsAlnum) {
+            upper += (k >> 1) & 1;
+            lower += (k >> 2) & 1;
+            ++p;
+            continue;
+          }
+          if (b != '\'') break;
+        }
         Char d = readChar(text, p);
         if (d.kind == Kind::Letter || d.kind == Kind::Digit) {
+          ascii = false;  // (ASCII letters and digits took the branch above)
           upper += d.upper ? 1 : 0;
           lower += d.lower ? 1 : 0;
           p = d.next;
@@ -166,6 +224,7 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
           bool possessive = (text[d.next] == 's' || text[d.next] == 'S') &&
                             (e.next >= end || readChar(text, e.next).kind != Kind::Letter);
           if (possessive) break;
+          if (b >= 0x80 || bytes[d.next] >= 0x80) ascii = false;
           upper += e.upper ? 1 : 0;
           lower += e.lower ? 1 : 0;
           p = e.next;
@@ -177,9 +236,7 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
       if (lower > 0) flags |= kHasLower;
       line_upper += upper;
       line_lower += lower;
-      t.end = static_cast<std::uint32_t>(p);
-      t.flags = flags;
-      out.push_back(t);
+      push(pos, p, flags, ascii);
       pos = p;
       continue;
     }
@@ -188,16 +245,12 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
       Char e = readChar(text, c.next);
       if (e.kind == Kind::Letter && (text[c.next] == 's' || text[c.next] == 'S') &&
           (e.next >= end || readChar(text, e.next).kind != Kind::Letter)) {
-        t.end = static_cast<std::uint32_t>(e.next);
-        t.flags = static_cast<std::uint16_t>(flags | kWord | kHasLower);
-        out.push_back(t);
+        push(pos, e.next, static_cast<std::uint16_t>(flags | kWord | kHasLower), ascii);
         pos = e.next;
         continue;
       }
     }
-    t.end = static_cast<std::uint32_t>(c.next);
-    t.flags = flags;
-    out.push_back(t);
+    push(pos, c.next, flags, ascii);
     pos = c.next;
   }
   closeLine();
@@ -206,26 +259,10 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
 void keyTokens(std::string_view text, std::vector<Token>& tokens) {
   std::string scratch;
   for (Token& t : tokens) {
-    // ASCII tokens (nearly all) are hashed as they are folded, without a buffer: the same value
-    // as textKey(folded(token, Fold::Both)).
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data()) + t.begin;
-    std::uint64_t h = 0xcbf29ce484222325ULL ^ t.length();
     bool ascii = true;
-    for (std::size_t i = 0; i < t.length(); ++i) {
-      unsigned char c = p[i];
-      if (c >= 0x80) {
-        ascii = false;
-        break;
-      }
-      if (c >= 'A' && c <= 'Z') c += 32;
-      h = (h ^ c) * 0x100000001b3ULL;
-    }
-    if (ascii) {
-      h ^= h >> 29;
-      t.key = h == 0 ? 1 : h;
-    } else {
-      t.key = foldedKey(text.substr(t.begin, t.length()), Fold::Both, scratch);
-    }
+    for (std::size_t i = t.begin; i < t.end && ascii; ++i)
+      ascii = static_cast<unsigned char>(text[i]) < 0x80;
+    t.key = tokenKey(text, t.begin, t.end, ascii, scratch);
   }
 }
 
