@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -38,6 +39,14 @@ class FlatMap {
       }
       if (s.key == key) return s.value;
     }
+  }
+
+  /// Removes every key and keeps the table's capacity (for a table reused from document to
+  /// document).
+  void clear() {
+    if (size_ == 0) return;
+    std::fill(slots_.begin(), slots_.end(), Slot{});
+    size_ = 0;
   }
 
   std::size_t size() const { return size_; }

@@ -120,13 +120,18 @@ void CueLexicon::loadTsv(const std::filesystem::path& file) {
 }
 
 void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
-                        const std::vector<std::uint8_t>& taken, std::vector<Mention>& out) const {
+                        const std::vector<std::uint8_t>& taken, GuessScratch& scratch,
+                        std::vector<Mention>& out) const {
   // Document-level case evidence: a word seen in lower case is a common word; one capitalized
   // inside a sentence is a name, also where it opens a sentence.
   // Only the words that open a sentence or a line are asked about, so only their keys are kept:
   // a small table, and one probe per other word.
-  FlatMap lower_words, name_words;  // sets of word keys
-  FlatMap openers;
+  FlatMap& lower_words = scratch.lower_words;  // sets of word keys
+  FlatMap& name_words = scratch.name_words;
+  FlatMap& openers = scratch.openers;
+  lower_words.clear();
+  name_words.clear();
+  openers.clear();
   auto isOpener = [](const Token& t) {
     return t.has(kWord) && t.has(kCapitalized) && !t.has(kHeadline) &&
            (t.has(kSentenceStart) || t.has(kLineStart));
@@ -246,13 +251,21 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
     if (isPlainWord(k) && !cues_.has(tokens[k].key, CueWhere::Before)) all_titles = false;
   if (all_titles) return;
 
-  std::map<std::string, int> scores;
+  // The score of each type the cues argue for (a handful: a flat list, no allocation).
+  constexpr std::size_t kMaxTypes = 16;
+  std::pair<std::string_view, int> scores[kMaxTypes];
+  std::size_t score_count = 0;
+  std::map<std::string_view, int> more_scores;  // (only when a run has more types than that)
   bool cue_outside = false;
   auto addCues = [&](std::uint32_t k, CueWhere where) {
     if (const auto* list = cues_.find(tokens[k].key))
       for (const Cue& c : *list)
         if (c.where == where) {
-          scores[c.type] += c.weight;
+          std::size_t s = 0;
+          while (s < score_count && scores[s].first != c.type) ++s;
+          if (s < score_count) scores[s].second += c.weight;
+          else if (score_count < kMaxTypes) scores[score_count++] = {c.type, c.weight};
+          else more_scores[c.type] += c.weight;
           if (k < run.first || k >= run.last || taken[k] == 0) cue_outside = true;
         }
   };
@@ -271,13 +284,25 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
     for (std::uint32_t k = run.first; k < run.last; ++k) addCues(k, CueWhere::Any);
   }
 
-  std::string best;
+  // The best score; of equal ones, the type first in alphabetical order.
+  std::string_view best;
   int best_score = 0;
-  for (const auto& [type, score] : scores)
-    if (score > best_score) {
-      best = type;
-      best_score = score;
+  if (more_scores.empty()) {
+    for (std::size_t s = 0; s < score_count; ++s) {
+      const auto& [type, score] = scores[s];
+      if (score > best_score || (score == best_score && score > 0 && type < best)) {
+        best = type;
+        best_score = score;
+      }
     }
+  } else {
+    for (std::size_t s = 0; s < score_count; ++s) more_scores[scores[s].first] += scores[s].second;
+    for (const auto& [type, score] : more_scores)
+      if (score > best_score) {
+        best = type;
+        best_score = score;
+      }
+  }
 
   bool has_taken = false, all_taken = true;
   for (std::uint32_t k = run.first; k < run.last; ++k) {

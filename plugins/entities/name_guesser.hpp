@@ -65,6 +65,13 @@ struct GuessOptions {
   std::string unknown_acronym; ///< type of a lone word in capitals ("NYMEX") without cues
 };
 
+/// The guesser's per-document word sets, kept from document to document (see NameGuesser::guess).
+struct GuessScratch {
+  FlatMap openers;      // keys of the words that open a sentence or a line
+  FlatMap lower_words;  // ... of those, the ones also seen in lower case
+  FlatMap name_words;   // ... and the ones also seen capitalized inside a sentence
+};
+
 /// Finds runs of capitalized words that no rule or gazetteer name covers and types them from
 /// the cue words in and around them (a title before a run makes it a PERSON, "Inc" at its end an
 /// ORG, "in" before it a place, ...), using document-level case evidence to tell a sentence
@@ -77,8 +84,10 @@ class NameGuesser {
   /// gazetteer mention (re-typed only when a cue outside it types a longer run), 0 otherwise.
   /// Appends guessed mentions to `out`; a guess that swallows gazetteer mentions says so by
   /// covering them (the caller drops what it overlaps).
+  /// `scratch` holds the document's word sets (its tables keep their capacity).
   void guess(std::string_view text, const std::vector<Token>& tokens,
-             const std::vector<std::uint8_t>& taken, std::vector<Mention>& out) const;
+             const std::vector<std::uint8_t>& taken, GuessScratch& scratch,
+             std::vector<Mention>& out) const;
 
  private:
   struct Run {
