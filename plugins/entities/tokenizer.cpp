@@ -5,6 +5,11 @@
 #include "text_fold.hpp"
 
 #include <algorithm>
+#include <bit>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace glean_entities {
 namespace {
@@ -100,6 +105,43 @@ struct AsciiClass {
   }
 };
 constexpr AsciiClass kClass;
+
+#ifdef __SSE2__
+// The ASCII letters and digits at the start of 16 bytes: how many, how many of them capitals and
+// how many small letters.
+struct AlnumRun {
+  unsigned length;
+  unsigned upper;
+  unsigned lower;
+};
+// Set bits of a 16-bit mask by table (x86-64's baseline has no popcnt instruction).
+struct BitCounts {
+  std::uint8_t n[256];
+  constexpr BitCounts() : n() {
+    for (int i = 0; i < 256; ++i) n[i] = static_cast<std::uint8_t>((i & 1) + n[i / 2]);
+  }
+};
+constexpr BitCounts kBitCounts;
+inline unsigned bitCount16(unsigned m) { return kBitCounts.n[m & 0xFF] + kBitCounts.n[(m >> 8) & 0xFF]; }
+
+inline AlnumRun asciiAlnumRun(const unsigned char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed compares on the bytes shifted by 0x80: bytes of 0x80 and above end up positive,
+  // outside every range below.
+  __m128i x = _mm_xor_si128(v, _mm_set1_epi8(static_cast<char>(0x80)));
+  auto in = [&](unsigned char lo, unsigned char hi) {
+    __m128i l = _mm_set1_epi8(static_cast<char>((lo ^ 0x80) - 1));
+    __m128i h = _mm_set1_epi8(static_cast<char>((hi ^ 0x80) + 1));
+    return _mm_and_si128(_mm_cmpgt_epi8(x, l), _mm_cmplt_epi8(x, h));
+  };
+  __m128i up = in('A', 'Z'), lo = in('a', 'z'), digit = in('0', '9');
+  auto alnum = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(up, lo), digit)));
+  unsigned length = static_cast<unsigned>(std::countr_zero(~alnum));  // 16 when all are
+  unsigned run = length >= 16 ? 0xFFFFu : (1u << length) - 1;
+  return {length, bitCount16(static_cast<unsigned>(_mm_movemask_epi8(up)) & run),
+          bitCount16(static_cast<unsigned>(_mm_movemask_epi8(lo)) & run)};
+}
+#endif
 
 // Token::key of text[begin, end): hashed in place when it is ASCII, else folded first.
 inline std::uint64_t tokenKey(std::string_view text, std::size_t begin, std::size_t end, bool ascii,
@@ -198,6 +240,18 @@ void Tokenizer::tokenize(std::string_view text, std::vector<Token>& out, std::si
         }
       }
       while (p < end) {
+#ifdef __SSE2__
+        // 16 bytes at a time: the run of ASCII letters and digits from p, its capitals and
+        // small letters counted from bit masks (most words end within the first block).
+        if (p + 16 <= end) {
+          AlnumRun r = asciiAlnumRun(bytes + p);
+          upper += r.upper;
+          lower += r.lower;
+          p += r.length;
+          if (r.length == 16) continue;
+          if (p >= end) break;
+        }
+#endif
         unsigned char b = bytes[p];
         if (b < 0x80) {
           std::uint8_t k = kClass.cls[b];
