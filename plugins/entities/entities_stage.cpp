@@ -69,6 +69,7 @@ struct Scratch {
   std::vector<std::uint8_t> taken;
   std::vector<std::uint32_t> order;
   std::vector<std::uint32_t> holder;
+  std::vector<std::uint32_t> kept;
   std::vector<std::pair<std::size_t, std::size_t>> blocked;
   std::vector<std::size_t> entity_of;
   std::vector<std::uint32_t> entity_ids;
@@ -237,7 +238,6 @@ class EntitiesStage : public glean::Stage {
       guesser_.guess(text, tokens, taken, sc.guess, guesses);
       if (!guesses.empty()) {
         // A guess typed by a cue outside a gazetteer name swallows it ("Bank of England").
-        std::sort(accepted.begin(), accepted.end(), byBegin);
         std::size_t gi = 0;
         accepted.erase(std::remove_if(accepted.begin(), accepted.end(),
                                       [&](const Mention& m) {
@@ -245,10 +245,14 @@ class EntitiesStage : public glean::Stage {
                                         return gi < guesses.size() && guesses[gi].overlaps(m);
                                       }),
                        accepted.end());
+        // Both in text order (the guesses come left to right) and disjoint: merged, not sorted.
+        std::sort(guesses.begin(), guesses.end(), byBegin);  // (already so; cheap to make sure)
+        std::size_t before = accepted.size();
         for (Mention& g : guesses) accepted.push_back(std::move(g));
+        std::inplace_merge(accepted.begin(), accepted.begin() + static_cast<std::ptrdiff_t>(before),
+                           accepted.end(), byBegin);
       }
     }
-    std::sort(accepted.begin(), accepted.end(), byBegin);
     linker_.link(text, tokens, accepted);
     emit(doc, accepted, sc);
   }
@@ -502,7 +506,8 @@ class EntitiesStage : public glean::Stage {
   // leftmost. Nothing overlapping a blocker or an accepted mention gets in. A gazetteer name with
   // exactly the span and type of an accepted rule mention lends it its identity (canonical form,
   // id, features): the rule knows the context, the list knows the entity. The candidates are
-  // sorted by index (a Mention is large) and moved into `accepted`.
+  // sorted by index (a Mention is large); the accepted ones are moved into `accepted`, in text
+  // order.
   static void settle(std::vector<Mention>& candidates, const std::vector<Mention>& blockers,
                      std::size_t token_count, Scratch& sc, std::vector<Mention>& accepted,
                      const EntitiesStage& stage) {
@@ -538,26 +543,31 @@ class EntitiesStage : public glean::Stage {
       if (it != blocked.end() && it->first < m.end) return true;
       return it != blocked.begin() && std::prev(it)->second > m.begin;
     };
-    // taken[k]: 1 + index of the accepted mention holding token k (0: free)
+    // taken[k]: 1 + index of the accepted candidate holding token k (0: free)
     std::vector<std::uint32_t>& taken = sc.holder;
     taken.assign(token_count, 0);
+    std::vector<std::uint32_t>& kept_ones = sc.kept;
+    kept_ones.clear();
     for (std::uint32_t index : order) {
-      Mention& m = candidates[index];
+      const Mention& m = candidates[index];
       if (overlapsBlocker(m)) continue;
       std::uint32_t holder = 0;
       for (std::uint32_t k = m.first; k < m.last && holder == 0; ++k) holder = taken[k];
       if (holder != 0) {
-        Mention& rule = accepted[holder - 1];
+        Mention& rule = candidates[holder - 1];
         if (m.source == Source::Gazetteer && rule.source == Source::Rule && rule.begin == m.begin &&
             rule.end == m.end && rule.type == m.type)
           stage.lendIdentity(rule, m.entry, false);
         continue;
       }
-      accepted.push_back(std::move(m));
-      const Mention& a = accepted.back();
-      for (std::uint32_t k = a.first; k < a.last; ++k)
-        taken[k] = static_cast<std::uint32_t>(accepted.size());
+      kept_ones.push_back(index);
+      for (std::uint32_t k = m.first; k < m.last; ++k) taken[k] = index + 1;
     }
+    // In text order (accepted mentions do not overlap, so their starts differ).
+    std::sort(kept_ones.begin(), kept_ones.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return candidates[x].begin < candidates[y].begin;
+    });
+    for (std::uint32_t index : kept_ones) accepted.push_back(std::move(candidates[index]));
   }
   void settle(std::vector<Mention>& candidates, const std::vector<Mention>& blockers,
               std::size_t token_count, Scratch& sc, std::vector<Mention>& accepted) const {

@@ -95,10 +95,14 @@ void EntityLinker::link(std::string_view text, const std::vector<Token>& tokens,
   }
   auto mergeAdded = [&]() {
     if (added.empty()) return;
+    // Both in text order and disjoint (a link goes where no mention is): merged, not sorted.
+    auto byBegin = [](const Mention& a, const Mention& b) { return a.begin < b.begin; };
+    std::sort(added.begin(), added.end(), byBegin);
+    std::size_t before = mentions.size();
     for (Mention& m : added) mentions.push_back(std::move(m));
     added.clear();
-    std::sort(mentions.begin(), mentions.end(),
-              [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+    std::inplace_merge(mentions.begin(), mentions.begin() + static_cast<std::ptrdiff_t>(before),
+                       mentions.end(), byBegin);
   };
   mergeAdded();
 

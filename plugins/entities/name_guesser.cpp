@@ -38,15 +38,12 @@ constexpr const char* kWhereNames = "first, last, any, before, after, join, not-
 void CueLexicon::add(std::string_view word, Cue cue) {
   std::uint32_t i = index_.insert(textKey(folded(word, Fold::Both)),
                                   static_cast<std::uint32_t>(cues_.size()));
-  if (i == cues_.size()) cues_.emplace_back();
+  if (i == cues_.size()) {
+    cues_.emplace_back();
+    wheres_.push_back(0);
+  }
+  wheres_[i] = static_cast<std::uint8_t>(wheres_[i] | (1u << static_cast<unsigned>(cue.where)));
   cues_[i].push_back(std::move(cue));
-}
-
-bool CueLexicon::has(std::uint64_t key, CueWhere where) const {
-  if (const auto* list = find(key))
-    for (const Cue& c : *list)
-      if (c.where == where) return true;
-  return false;
 }
 
 void CueLexicon::loadTsv(const std::filesystem::path& file) {
@@ -146,8 +143,8 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
     }
   if (openers.size() != 0) {
     for (const Token& t : tokens) {
-      if (!((filter[bit(t.key) >> 6] >> (bit(t.key) & 63)) & 1u)) continue;
       if (!t.has(kWord) || t.has(kHeadline) || t.has(kDigit) || isOpener(t)) continue;
+      if (!((filter[bit(t.key) >> 6] >> (bit(t.key) & 63)) & 1u)) continue;
       if (openers.find(t.key) == FlatMap::kMissing) continue;
       if (!t.has(kCapitalized) && t.has(kHasLower)) lower_words.insert(t.key, 1);
       else if (t.has(kCapitalized)) name_words.insert(t.key, 1);

@@ -49,12 +49,16 @@ class CueLexicon {
     std::uint32_t i = index_.find(key);
     return i == FlatMap::kMissing ? nullptr : &cues_[i];
   }
-  bool has(std::uint64_t key, CueWhere where) const;
+  bool has(std::uint64_t key, CueWhere where) const {
+    std::uint32_t i = index_.find(key);
+    return i != FlatMap::kMissing && ((wheres_[i] >> static_cast<unsigned>(where)) & 1u) != 0;
+  }
   std::size_t size() const { return cues_.size(); }
 
  private:
   FlatMap index_;                      // key -> index into cues_
   std::vector<std::vector<Cue>> cues_;
+  std::vector<std::uint8_t> wheres_;  // per word: one bit per CueWhere it has a cue for
 };
 
 /// Settings of the guesser.
