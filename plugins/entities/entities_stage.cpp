@@ -232,7 +232,7 @@ class EntitiesStage : public glean::Stage {
       for (const Mention& m : accepted)
         for (std::uint32_t k = m.first; k < m.last; ++k)
           taken[k] = m.source == Source::Rule ? 2 : 1;
-      for (const Mention& b : blockers) markBytes(tokens, b.begin, b.end, taken);
+      markBlocked(tokens, sc.blocked, taken);  // (settle left the blockers merged and sorted)
       std::vector<Mention>& guesses = sc.guesses;
       guesses.clear();
       guesser_.guess(text, tokens, taken, sc.guess, guesses);
@@ -267,19 +267,24 @@ class EntitiesStage : public glean::Stage {
     return o;
   }
 
-  static void markBytes(const std::vector<Token>& tokens, std::size_t begin, std::size_t end,
-                        std::vector<std::uint8_t>& taken) {
-    auto it = std::lower_bound(tokens.begin(), tokens.end(), begin,
-                               [](const Token& t, std::size_t b) { return t.end <= b; });
-    for (; it != tokens.end() && it->begin < end; ++it)
-      taken[static_cast<std::size_t>(it - tokens.begin())] = 2;
+  // Marks (2) every token overlapping a span of `spans` (sorted and disjoint): one walk.
+  static void markBlocked(const std::vector<Token>& tokens,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& spans,
+                          std::vector<std::uint8_t>& taken) {
+    std::size_t k = 0, n = tokens.size();
+    for (const auto& [begin, end] : spans) {
+      while (k < n && tokens[k].end <= begin) ++k;
+      for (std::size_t j = k; j < n && tokens[j].begin < end; ++j) taken[j] = 2;
+    }
   }
 
   void markSentenceStarts(const glean::Document& doc, std::string_view text,
                           std::vector<Token>& tokens) const {
+    // The sentences come in text order: one walk over the tokens finds each one's first token.
+    std::size_t cursor = 0;
     auto firstWordFrom = [&](std::size_t offset) {
-      auto it = std::lower_bound(tokens.begin(), tokens.end(), offset,
-                                 [](const Token& t, std::size_t b) { return t.begin < b; });
+      while (cursor < tokens.size() && tokens[cursor].begin < offset) ++cursor;
+      auto it = tokens.begin() + static_cast<std::ptrdiff_t>(cursor);
       // Skip opening quotes, brackets and bullets to the sentence's first word.
       for (int guard = 0; it != tokens.end() && guard < 4 && !it->has(kWord); ++guard) ++it;
       if (it != tokens.end() && it->has(kWord)) it->flags |= kSentenceStart;
