@@ -25,6 +25,17 @@ class FlatMap {
     }
   }
 
+  /// The value stored for `key`, to be changed in place, or nullptr.
+  std::uint32_t* findValue(std::uint64_t key) {
+    if (slots_.empty()) return nullptr;
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.value == kMissing) return nullptr;
+      if (s.key == key) return &s.value;
+    }
+  }
+
   /// Inserts `key` -> `value` unless the key is there; returns the value now stored.
   std::uint32_t insert(std::uint64_t key, std::uint32_t value) {
     if ((size_ + 1) * 2 > slots_.size()) grow();

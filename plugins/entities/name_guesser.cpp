@@ -31,6 +31,13 @@ std::optional<CueWhere> parseWhere(std::string_view s) {
   return std::nullopt;
 }
 
+// How an opener's word was also seen in the document: kSeenLower and/or kSeenName (0: neither,
+// or no opener).
+std::uint32_t seenAs(const FlatMap& openers, std::uint64_t key) {
+  std::uint32_t v = openers.find(key);
+  return v == FlatMap::kMissing ? 0 : v & (GuessScratch::kSeenLower | GuessScratch::kSeenName);
+}
+
 constexpr const char* kWhereNames = "first, last, any, before, after, join, not-name";
 
 }  // namespace
@@ -123,11 +130,7 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
   // inside a sentence is a name, also where it opens a sentence.
   // Only the words that open a sentence or a line are asked about, so only their keys are kept:
   // a small table, and one probe per other word.
-  FlatMap& lower_words = scratch.lower_words;  // sets of word keys
-  FlatMap& name_words = scratch.name_words;
-  FlatMap& openers = scratch.openers;
-  lower_words.clear();
-  name_words.clear();
+  FlatMap& openers = scratch.openers;  // opener key -> GuessScratch::kOpener | kSeenLower | kSeenName
   openers.clear();
   auto isOpener = [](const Token& t) {
     return t.has(kWord) && t.has(kCapitalized) && !t.has(kHeadline) &&
@@ -138,16 +141,17 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
   auto bit = [](std::uint64_t key) { return static_cast<unsigned>(key >> 52); };
   for (const Token& t : tokens)
     if (isOpener(t)) {
-      openers.insert(t.key, 1);
+      openers.insert(t.key, GuessScratch::kOpener);
       filter[bit(t.key) >> 6] |= std::uint64_t{1} << (bit(t.key) & 63);
     }
   if (openers.size() != 0) {
     for (const Token& t : tokens) {
       if (!t.has(kWord) || t.has(kHeadline) || t.has(kDigit) || isOpener(t)) continue;
       if (!((filter[bit(t.key) >> 6] >> (bit(t.key) & 63)) & 1u)) continue;
-      if (openers.find(t.key) == FlatMap::kMissing) continue;
-      if (!t.has(kCapitalized) && t.has(kHasLower)) lower_words.insert(t.key, 1);
-      else if (t.has(kCapitalized)) name_words.insert(t.key, 1);
+      std::uint32_t* seen = openers.findValue(t.key);
+      if (seen == nullptr) continue;
+      if (!t.has(kCapitalized) && t.has(kHasLower)) *seen |= GuessScratch::kSeenLower;
+      else if (t.has(kCapitalized)) *seen |= GuessScratch::kSeenName;
     }
   }
   auto n = static_cast<std::uint32_t>(tokens.size());
@@ -193,14 +197,14 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
       }
       break;
     }
-    classify(text, tokens, taken, {i, last}, lower_words, name_words, out);
+    classify(text, tokens, taken, {i, last}, openers, out);
     i = last;
   }
 }
 
 void NameGuesser::classify(std::string_view text, const std::vector<Token>& tokens,
                            const std::vector<std::uint8_t>& taken, Run run,
-                           const FlatMap& lower_words, const FlatMap& name_words,
+                           const FlatMap& openers,
                            std::vector<Mention>& out) const {
   auto isPlainWord = [&](std::uint32_t k) {
     return tokens[k].has(kWord) && tokens[k].has(kCapitalized);
@@ -217,8 +221,7 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
     std::uint64_t f = t.key;
     bool opener = t.has(kSentenceStart) || t.has(kLineStart);
     if (cues_.has(f, CueWhere::NotName) ||
-        (opener && lower_words.find(f) != FlatMap::kMissing &&
-         name_words.find(f) == FlatMap::kMissing)) {
+        (opener && seenAs(openers, f) == GuessScratch::kSeenLower)) {
       ++run.first;
       continue;
     }
@@ -314,7 +317,7 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
       while (k < run.last && taken[k] != 0) ++k;
       std::uint32_t start = k;
       while (k < run.last && taken[k] == 0) ++k;
-      if (k > start) classify(text, tokens, taken, {start, k}, lower_words, name_words, out);
+      if (k > start) classify(text, tokens, taken, {start, k}, openers, out);
     }
     return;
   }
@@ -327,7 +330,7 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
   } else {
     const Token& t = tokens[run.first];
     bool opener = t.has(kSentenceStart) || t.has(kLineStart);
-    if (!opener || name_words.find(t.key) != FlatMap::kMissing) type = options_.unknown_single;
+    if (!opener || (seenAs(openers, t.key) & GuessScratch::kSeenName) != 0) type = options_.unknown_single;
     if (t.has(kAllCaps) && t.length() >= 2 && t.length() <= 6 && !t.has(kInitialism) &&
         !options_.unknown_acronym.empty())
       type = options_.unknown_acronym;

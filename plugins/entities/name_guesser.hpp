@@ -71,9 +71,10 @@ struct GuessOptions {
 
 /// The guesser's per-document word sets, kept from document to document (see NameGuesser::guess).
 struct GuessScratch {
-  FlatMap openers;      // keys of the words that open a sentence or a line
-  FlatMap lower_words;  // ... of those, the ones also seen in lower case
-  FlatMap name_words;   // ... and the ones also seen capitalized inside a sentence
+  /// Keys of the words that open a sentence or a line -> kSeenLower (also seen in lower case)
+  /// | kSeenName (also seen capitalized inside a sentence): one table, one probe per word.
+  FlatMap openers;
+  static constexpr std::uint32_t kOpener = 1, kSeenLower = 2, kSeenName = 4;
 };
 
 /// Finds runs of capitalized words that no rule or gazetteer name covers and types them from
@@ -100,7 +101,7 @@ class NameGuesser {
   };
   void classify(std::string_view text, const std::vector<Token>& tokens,
                 const std::vector<std::uint8_t>& taken, Run run,
-                const FlatMap& lower_words, const FlatMap& name_words,
+                const FlatMap& openers,
                 std::vector<Mention>& out) const;
 
   const CueLexicon& cues_;
