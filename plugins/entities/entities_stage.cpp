@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <set>
 
 namespace glean_entities {
@@ -55,6 +56,26 @@ CaseMode parseCase(const std::string& s) {
   if (s == "ignore") return CaseMode::Ignore;
   return CaseMode::Smart;
 }
+
+/// What one document's run needs besides the stage's read-only tables: vectors kept from document
+/// to document (with their capacity), so a document allocates next to nothing for them.
+struct Scratch {
+  std::vector<Token> tokens;
+  std::vector<Mention> candidates;
+  std::vector<Mention> blockers;
+  std::vector<Mention> accepted;
+  std::vector<Mention> guesses;
+  std::vector<GazetteerMatch> gaz;
+  std::vector<std::uint8_t> taken;
+  std::vector<std::uint32_t> order;
+  std::vector<std::uint32_t> holder;
+  std::vector<std::uint32_t> kept;
+  std::vector<std::pair<std::size_t, std::size_t>> blocked;
+  std::vector<std::size_t> entity_of;
+  std::vector<std::uint32_t> entity_ids;
+  GuessScratch guess;
+  EntityTable table;
+};
 
 /// The entity tagger. Per document: tokenize; find gazetteer names (one trie walk per token);
 /// run the contextual rules; settle overlaps (longest first; on equal length rules before
@@ -158,64 +179,65 @@ class EntitiesStage : public glean::Stage {
   }
 
   void process(glean::Document& doc) override {
+    ScratchLease lease(*this);
+    Scratch& sc = *lease.scratch;
     std::string_view text = doc.text();
-    std::vector<Token> tokens;
-    tokens.reserve(text.size() / 5);
+    std::vector<Token>& tokens = sc.tokens;
+    tokens.clear();
+    tokens.reserve(text.size() / 4);
     tokenizer_.tokenize(text, tokens, doc.bodyBegin());
     markSentenceStarts(doc, text, tokens);
-    keyTokens(text, tokens);
     gazetteer_.assignWords(text, tokens);
 
-    std::vector<Mention> candidates;
-    std::vector<Mention> blockers;
+    std::vector<Mention>& candidates = sc.candidates;
+    std::vector<Mention>& blockers = sc.blockers;
+    candidates.clear();
+    blockers.clear();
     collectRuleMatches(doc, tokens, candidates, blockers);
-    std::vector<GazetteerMatch> gaz;
-    gazetteer_.match(text, tokens, gaz);
-    for (const GazetteerMatch& g : gaz) {
-      const GazetteerEntry& e = gazetteer_.entry(g.entry);
-      Mention m;
+    sc.gaz.clear();
+    gazetteer_.match(text, tokens, sc.gaz);
+    for (const GazetteerMatch& g : sc.gaz) {
+      // A lone gazetteer word that is no name by itself ("Most", a Czech town, opening "Most
+      // notably") is dropped.
+      if (g.last == g.first + 1 && cues_.has(tokens[g.first].key, CueWhere::NotName)) continue;
+      // Only the type now: the canonical form, id and features are copied once the mention is
+      // accepted (most candidates are, but copying them before settling costs as much again).
+      Mention& m = candidates.emplace_back();
       m.first = g.first;
       m.last = g.last;
       m.begin = tokens[g.first].begin;
       m.end = tokens[g.last - 1].end;
-      m.type = e.type;
-      m.canonical = e.canonical;
-      m.id = e.id;
+      m.type = gazetteer_.entry(g.entry).type;
+      m.entry = g.entry;
       m.source = Source::Gazetteer;
-      for (const auto& [k, v] : e.features) m.features.set(k, v);
-      candidates.push_back(std::move(m));
     }
     // Skipped segments (page navigation) act as blockers.
     for (const std::string& type : skip_)
       for (const glean::Annotation* a : doc.select(type)) {
-        Mention b;
+        Mention& b = blockers.emplace_back();
         b.begin = a->begin;
         b.end = a->end;
-        blockers.push_back(b);
       }
 
-    // A lone gazetteer word that is no name by itself ("Most", a Czech town, opening "Most
-    // notably") is dropped.
-    candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
-                                    [&](const Mention& m) {
-                                      return m.source == Source::Gazetteer && m.last == m.first + 1 &&
-                                             cues_.has(tokens[m.first].key, CueWhere::NotName);
-                                    }),
-                     candidates.end());
-    std::vector<Mention> accepted = settle(std::move(candidates), blockers, tokens.size());
+    std::vector<Mention>& accepted = sc.accepted;
+    accepted.clear();
+    settle(candidates, blockers, tokens.size(), sc, accepted);
+    for (Mention& m : accepted)
+      if (m.source == Source::Gazetteer) lendIdentity(m, m.entry, true);
 
+    auto byBegin = [](const Mention& a, const Mention& b) { return a.begin < b.begin; };
     if (guess_) {
-      std::vector<std::uint8_t> taken(tokens.size(), 0);
+      std::vector<std::uint8_t>& taken = sc.taken;
+      taken.assign(tokens.size(), 0);
       for (const Mention& m : accepted)
         for (std::uint32_t k = m.first; k < m.last; ++k)
           taken[k] = m.source == Source::Rule ? 2 : 1;
-      for (const Mention& b : blockers) markBytes(tokens, b.begin, b.end, taken);
-      std::vector<Mention> guesses;
-      guesser_.guess(text, tokens, taken, guesses);
+      markBlocked(tokens, sc.blocked, taken);  // (settle left the blockers merged and sorted)
+      std::vector<Mention>& guesses = sc.guesses;
+      guesses.clear();
+      guesser_.guess(text, tokens, taken, sc.guess, guesses);
       if (!guesses.empty()) {
         // A guess typed by a cue outside a gazetteer name swallows it ("Bank of England").
-        std::sort(accepted.begin(), accepted.end(),
-                  [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
         std::size_t gi = 0;
         accepted.erase(std::remove_if(accepted.begin(), accepted.end(),
                                       [&](const Mention& m) {
@@ -223,13 +245,16 @@ class EntitiesStage : public glean::Stage {
                                         return gi < guesses.size() && guesses[gi].overlaps(m);
                                       }),
                        accepted.end());
+        // Both in text order (the guesses come left to right) and disjoint: merged, not sorted.
+        std::sort(guesses.begin(), guesses.end(), byBegin);  // (already so; cheap to make sure)
+        std::size_t before = accepted.size();
         for (Mention& g : guesses) accepted.push_back(std::move(g));
+        std::inplace_merge(accepted.begin(), accepted.begin() + static_cast<std::ptrdiff_t>(before),
+                           accepted.end(), byBegin);
       }
     }
-    std::sort(accepted.begin(), accepted.end(),
-              [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
     linker_.link(text, tokens, accepted);
-    emit(doc, accepted);
+    emit(doc, accepted, sc);
   }
 
  private:
@@ -242,19 +267,24 @@ class EntitiesStage : public glean::Stage {
     return o;
   }
 
-  static void markBytes(const std::vector<Token>& tokens, std::size_t begin, std::size_t end,
-                        std::vector<std::uint8_t>& taken) {
-    auto it = std::lower_bound(tokens.begin(), tokens.end(), begin,
-                               [](const Token& t, std::size_t b) { return t.end <= b; });
-    for (; it != tokens.end() && it->begin < end; ++it)
-      taken[static_cast<std::size_t>(it - tokens.begin())] = 2;
+  // Marks (2) every token overlapping a span of `spans` (sorted and disjoint): one walk.
+  static void markBlocked(const std::vector<Token>& tokens,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& spans,
+                          std::vector<std::uint8_t>& taken) {
+    std::size_t k = 0, n = tokens.size();
+    for (const auto& [begin, end] : spans) {
+      while (k < n && tokens[k].end <= begin) ++k;
+      for (std::size_t j = k; j < n && tokens[j].begin < end; ++j) taken[j] = 2;
+    }
   }
 
   void markSentenceStarts(const glean::Document& doc, std::string_view text,
                           std::vector<Token>& tokens) const {
+    // The sentences come in text order: one walk over the tokens finds each one's first token.
+    std::size_t cursor = 0;
     auto firstWordFrom = [&](std::size_t offset) {
-      auto it = std::lower_bound(tokens.begin(), tokens.end(), offset,
-                                 [](const Token& t, std::size_t b) { return t.begin < b; });
+      while (cursor < tokens.size() && tokens[cursor].begin < offset) ++cursor;
+      auto it = tokens.begin() + static_cast<std::ptrdiff_t>(cursor);
       // Skip opening quotes, brackets and bullets to the sentence's first word.
       for (int guard = 0; it != tokens.end() && guard < 4 && !it->has(kWord); ++guard) ++it;
       if (it != tokens.end() && it->has(kWord)) it->flags |= kSentenceStart;
@@ -480,19 +510,28 @@ class EntitiesStage : public glean::Stage {
   // Longest first; on equal length rules before gazetteer names, then higher priority, then
   // leftmost. Nothing overlapping a blocker or an accepted mention gets in. A gazetteer name with
   // exactly the span and type of an accepted rule mention lends it its identity (canonical form,
-  // id, features): the rule knows the context, the list knows the entity.
-  static std::vector<Mention> settle(std::vector<Mention> candidates,
-                                     const std::vector<Mention>& blockers, std::size_t token_count) {
-    std::sort(candidates.begin(), candidates.end(), [](const Mention& a, const Mention& b) {
+  // id, features): the rule knows the context, the list knows the entity. The candidates are
+  // sorted by index (a Mention is large); the accepted ones are moved into `accepted`, in text
+  // order.
+  static void settle(std::vector<Mention>& candidates, const std::vector<Mention>& blockers,
+                     std::size_t token_count, Scratch& sc, std::vector<Mention>& accepted,
+                     const EntitiesStage& stage) {
+    std::vector<std::uint32_t>& order = sc.order;
+    order.resize(candidates.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
+      const Mention& a = candidates[x];
+      const Mention& b = candidates[y];
       if (a.length() != b.length()) return a.length() > b.length();
       if (a.source != b.source) return a.source < b.source;
       if (a.priority != b.priority) return a.priority > b.priority;
-      return a.begin < b.begin;
+      if (a.begin != b.begin) return a.begin < b.begin;
+      return x < y;  // (what std::sort left to chance before; candidates come in a fixed order)
     });
     using Span = std::pair<std::size_t, std::size_t>;
     // The blockers as sorted, disjoint spans (merged), so a look-up is one binary search.
-    std::vector<Span> blocked;
-    blocked.reserve(blockers.size());
+    std::vector<Span>& blocked = sc.blocked;
+    blocked.clear();
     for (const Mention& b : blockers) blocked.emplace_back(b.begin, b.end);
     std::sort(blocked.begin(), blocked.end());
     std::size_t kept = 0;
@@ -509,36 +548,63 @@ class EntitiesStage : public glean::Stage {
       if (it != blocked.end() && it->first < m.end) return true;
       return it != blocked.begin() && std::prev(it)->second > m.begin;
     };
-    std::vector<Mention> accepted;
-    // taken[k]: 1 + index of the accepted mention holding token k (0: free)
-    std::vector<std::uint32_t> taken(token_count, 0);
-    for (Mention& m : candidates) {
+    // taken[k]: 1 + index of the accepted candidate holding token k (0: free)
+    std::vector<std::uint32_t>& taken = sc.holder;
+    taken.assign(token_count, 0);
+    std::vector<std::uint32_t>& kept_ones = sc.kept;
+    kept_ones.clear();
+    for (std::uint32_t index : order) {
+      const Mention& m = candidates[index];
       if (overlapsBlocker(m)) continue;
       std::uint32_t holder = 0;
       for (std::uint32_t k = m.first; k < m.last && holder == 0; ++k) holder = taken[k];
       if (holder != 0) {
-        Mention& rule = accepted[holder - 1];
+        Mention& rule = candidates[holder - 1];
         if (m.source == Source::Gazetteer && rule.source == Source::Rule && rule.begin == m.begin &&
-            rule.end == m.end && rule.type == m.type) {
-          rule.canonical = m.canonical;
-          if (rule.id.empty()) rule.id = m.id;
-          for (const auto& [k, v] : m.features)
-            if (!rule.features.contains(k)) rule.features.set(k, v);
-        }
+            rule.end == m.end && rule.type == m.type)
+          stage.lendIdentity(rule, m.entry, false);
         continue;
       }
-      accepted.push_back(std::move(m));
-      const Mention& a = accepted.back();
-      for (std::uint32_t k = a.first; k < a.last; ++k)
-        taken[k] = static_cast<std::uint32_t>(accepted.size());
+      kept_ones.push_back(index);
+      for (std::uint32_t k = m.first; k < m.last; ++k) taken[k] = index + 1;
     }
-    return accepted;
+    // In text order (accepted mentions do not overlap, so their starts differ).
+    std::sort(kept_ones.begin(), kept_ones.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return candidates[x].begin < candidates[y].begin;
+    });
+    for (std::uint32_t index : kept_ones) accepted.push_back(std::move(candidates[index]));
+  }
+  void settle(std::vector<Mention>& candidates, const std::vector<Mention>& blockers,
+              std::size_t token_count, Scratch& sc, std::vector<Mention>& accepted) const {
+    settle(candidates, blockers, token_count, sc, accepted, *this);
   }
 
-  void emit(glean::Document& doc, const std::vector<Mention>& mentions) const {
-    std::vector<std::size_t> entity_of;
-    std::vector<EntityRecord> entities = EntityLinker::table(mentions, entity_of);
-    std::vector<std::uint32_t> entity_ids(entities.size(), 0);
+  // Gives mention `m` the canonical form, id and features of gazetteer entry `entry`: a gazetteer
+  // mention its own (`own`), a rule mention with the name's exact span and type the list's
+  // identity (its id and features only where the rule set none).
+  void lendIdentity(Mention& m, std::uint32_t entry, bool own) const {
+    const GazetteerEntry& e = gazetteer_.entry(entry);
+    m.canonical = e.canonical;
+    if (own) {
+      m.id = e.id;
+      for (const auto& [k, v] : e.features) m.features.set(k, v);
+      return;
+    }
+    if (m.id.empty()) m.id = e.id;
+    // Only keys the rule did not set; of a key given twice in the line, the last value.
+    auto own_keys = static_cast<std::ptrdiff_t>(m.features.size());
+    for (const auto& [k, v] : e.features) {
+      auto mine = std::find_if(m.features.begin(), m.features.begin() + own_keys,
+                               [&](const glean::Features::Item& item) { return item.first == k; });
+      if (mine == m.features.begin() + own_keys) m.features.set(k, v);
+    }
+  }
+
+  void emit(glean::Document& doc, const std::vector<Mention>& mentions, Scratch& sc) const {
+    std::vector<std::size_t>& entity_of = sc.entity_of;
+    const std::vector<EntityRecord>& entities = sc.table.build(mentions, entity_of);
+    std::vector<std::uint32_t>& entity_ids = sc.entity_ids;
+    entity_ids.assign(entities.size(), 0);
     if (table_) {
       for (std::size_t e = 0; e < entities.size(); ++e) {
         const EntityRecord& r = entities[e];
@@ -556,7 +622,7 @@ class EntitiesStage : public glean::Stage {
       const Mention& m = mentions[i];
       glean::Annotation& a = doc.annotate(m.type, m.begin, m.end, m.rule);
       a.features.set("canonical", m.canonical);
-      const std::string& id = m.id.empty() ? entities[entity_of[i]].id : m.id;
+      std::string_view id = m.id.empty() ? entities[entity_of[i]].id : std::string_view(m.id);
       if (!id.empty()) a.features.set("id", id);
       a.features.set("source", sourceName(m.source));
       for (const auto& [k, v] : m.features) a.features.set(k, v);
@@ -564,7 +630,31 @@ class EntitiesStage : public glean::Stage {
     }
   }
 
+  // Documents run concurrently: each takes a Scratch from the pool (or a new one) and puts it
+  // back, so there are as many as documents in flight, each reused.
+  struct ScratchLease {
+    explicit ScratchLease(const EntitiesStage& owner) : stage(owner) {
+      std::lock_guard<std::mutex> lock(stage.pool_mutex_);
+      if (stage.pool_.empty()) {
+        scratch = std::make_unique<Scratch>();
+      } else {
+        scratch = std::move(stage.pool_.back());
+        stage.pool_.pop_back();
+      }
+    }
+    ~ScratchLease() {
+      std::lock_guard<std::mutex> lock(stage.pool_mutex_);
+      stage.pool_.push_back(std::move(scratch));
+    }
+    ScratchLease(const ScratchLease&) = delete;
+    ScratchLease& operator=(const ScratchLease&) = delete;
+    const EntitiesStage& stage;
+    std::unique_ptr<Scratch> scratch;
+  };
+
   std::shared_ptr<spdlog::logger> logger_;
+  mutable std::mutex pool_mutex_;
+  mutable std::vector<std::unique_ptr<Scratch>> pool_;
   Tokenizer tokenizer_;
   Gazetteer gazetteer_;
   CueLexicon cues_;

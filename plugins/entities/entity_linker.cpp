@@ -3,6 +3,7 @@
 #include "entity_linker.hpp"
 
 #include "flat_map.hpp"
+#include "text_fold.hpp"
 
 #include <algorithm>
 #include <map>
@@ -88,17 +89,20 @@ void EntityLinker::link(std::string_view text, const std::vector<Token>& tokens,
         const Mention& def = mentions[d];
         std::string acronym(textOf(k));  // in capitals, as the definition (isAcronym)
         if (tokens[k].begin < def.begin) continue;  // only uses after the definition
-        Mention target = def;
-        linkAt(k, target, acronym);
+        linkAt(k, def, acronym);
       }
     }
   }
   auto mergeAdded = [&]() {
     if (added.empty()) return;
+    // Both in text order and disjoint (a link goes where no mention is): merged, not sorted.
+    auto byBegin = [](const Mention& a, const Mention& b) { return a.begin < b.begin; };
+    std::sort(added.begin(), added.end(), byBegin);
+    std::size_t before = mentions.size();
     for (Mention& m : added) mentions.push_back(std::move(m));
     added.clear();
-    std::sort(mentions.begin(), mentions.end(),
-              [](const Mention& a, const Mention& b) { return a.begin < b.begin; });
+    std::inplace_merge(mentions.begin(), mentions.begin() + static_cast<std::ptrdiff_t>(before),
+                       mentions.end(), byBegin);
   };
   mergeAdded();
 
@@ -125,35 +129,50 @@ void EntityLinker::link(std::string_view text, const std::vector<Token>& tokens,
         if (p == FlatMap::kMissing) continue;
         const Mention& person = mentions[p];
         if (tokens[k].begin < person.end) continue;
-        Mention target = person;
-        linkAt(k, target, {});
+        linkAt(k, person, {});
       }
     }
   }
   mergeAdded();
 }
 
-std::vector<EntityRecord> EntityLinker::table(const std::vector<Mention>& mentions,
-                                              std::vector<std::size_t>& entity_of) {
-  std::vector<EntityRecord> out;
-  std::map<std::pair<std::string, std::string>, std::size_t> index;
+const std::vector<EntityRecord>& EntityTable::build(const std::vector<Mention>& mentions,
+                                                    std::vector<std::size_t>& entity_of) {
+  records_.clear();
+  next_.clear();
+  index_.clear();
   entity_of.assign(mentions.size(), 0);
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const Mention& m = mentions[i];
-    auto [it, fresh] = index.emplace(std::make_pair(m.type, m.canonical), out.size());
-    if (fresh) {
-      EntityRecord r;
-      r.type = m.type;
-      r.canonical = m.canonical;
-      r.first = i;
-      out.push_back(std::move(r));
+    std::uint64_t h = textKey(m.canonical) ^ (textKey(m.type) * 0x9E3779B97F4A7C15ULL);
+    auto fresh = static_cast<std::uint32_t>(records_.size());
+    std::uint32_t r = index_.insert(h, fresh);
+    if (r != fresh) {
+      // The hash was seen: the record with the same texts, if any (two entities sharing a hash
+      // are chained).
+      std::uint32_t head = r;
+      while (r != FlatMap::kMissing && (records_[r].type != m.type || records_[r].canonical != m.canonical))
+        r = next_[r];
+      if (r == FlatMap::kMissing) {
+        r = fresh;
+        std::uint32_t after = next_[head];
+        next_.push_back(after);
+        next_[head] = fresh;
+      }
     }
-    EntityRecord& r = out[it->second];
-    ++r.mentions;
-    if (r.id.empty()) r.id = m.id;
-    entity_of[i] = it->second;
+    if (r == fresh) {
+      if (r == next_.size()) next_.push_back(FlatMap::kMissing);
+      EntityRecord& rec = records_.emplace_back();
+      rec.type = m.type;
+      rec.canonical = m.canonical;
+      rec.first = i;
+    }
+    EntityRecord& rec = records_[r];
+    ++rec.mentions;
+    if (rec.id.empty()) rec.id = m.id;
+    entity_of[i] = r;
   }
-  return out;
+  return records_;
 }
 
 }  // namespace glean_entities

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -24,6 +25,17 @@ class FlatMap {
     }
   }
 
+  /// The value stored for `key`, to be changed in place, or nullptr.
+  std::uint32_t* findValue(std::uint64_t key) {
+    if (slots_.empty()) return nullptr;
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = hash(key) & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.value == kMissing) return nullptr;
+      if (s.key == key) return &s.value;
+    }
+  }
+
   /// Inserts `key` -> `value` unless the key is there; returns the value now stored.
   std::uint32_t insert(std::uint64_t key, std::uint32_t value) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
@@ -38,6 +50,14 @@ class FlatMap {
       }
       if (s.key == key) return s.value;
     }
+  }
+
+  /// Removes every key and keeps the table's capacity (for a table reused from document to
+  /// document).
+  void clear() {
+    if (size_ == 0) return;
+    std::fill(slots_.begin(), slots_.end(), Slot{});
+    size_ = 0;
   }
 
   std::size_t size() const { return size_; }

@@ -79,6 +79,10 @@ void Gazetteer::addName(std::uint32_t entry, std::string_view name, CaseMode mod
     auto next = static_cast<std::uint32_t>(terminal_.size());
     std::uint32_t child = edges_.insert((std::uint64_t{node} << 32) | id, next);
     if (child == next) terminal_.push_back(kNone);
+    if (node == 0) {
+      if (root_child_.size() <= id) root_child_.resize(id + 1, kNone);
+      root_child_[id] = child;
+    }
     node = child;
     v.shapes.push_back(folded(word, fold_diacritics_ ? Fold::Diacritics : Fold::None));
   }
@@ -194,12 +198,15 @@ void Gazetteer::match(std::string_view text, const std::vector<Token>& tokens,
   if (terminal_.empty()) return;
   auto n = static_cast<std::uint32_t>(tokens.size());
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (tokens[i].word == 0 || !tokens[i].has(kWord)) continue;
+    std::uint32_t w = tokens[i].word;
+    if (w == 0 || w >= root_child_.size() || root_child_[w] == kNone || !tokens[i].has(kWord))
+      continue;
     std::uint32_t node = 0;
     GazetteerMatch best;
     bool found = false;
     for (std::uint32_t j = i; j < n && tokens[j].word != 0; ++j) {
-      std::uint32_t child = edges_.find((std::uint64_t{node} << 32) | tokens[j].word);
+      std::uint32_t child = j == i ? root_child_[w]
+                                   : edges_.find((std::uint64_t{node} << 32) | tokens[j].word);
       if (child == FlatMap::kMissing) break;
       node = child;
       for (std::uint32_t v = terminal_[node]; v != kNone; v = variants_[v].next) {
@@ -215,7 +222,7 @@ void Gazetteer::match(std::string_view text, const std::vector<Token>& tokens,
 }
 
 std::size_t Gazetteer::bytes() const {
-  std::size_t b = edges_.bytes() + terminal_.size() * sizeof(std::uint32_t);
+  std::size_t b = edges_.bytes() + (terminal_.size() + root_child_.size()) * sizeof(std::uint32_t);
   b += words_.bytes() + filter_.size() * sizeof(std::uint64_t);
   for (const Variant& v : variants_) {
     b += sizeof(Variant);

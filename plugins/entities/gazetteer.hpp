@@ -116,6 +116,10 @@ class Gazetteer {
     return (filter_[slot >> 6] >> (slot & 63)) & 1u;
   }
   FlatMap edges_;                         // (node << 32 | word) -> child
+  // The root's children by word id (kNone: no name starts with the word): the first step of
+  // every walk is one read of this small array instead of a probe into edges_, and most walks
+  // ("of", "the", "," are words of names but start none) end there.
+  std::vector<std::uint32_t> root_child_;
   std::vector<std::uint32_t> terminal_;   // node -> first variant ending there, or kNone
   Tokenizer tokenizer_;
 };

@@ -36,6 +36,7 @@ struct Mention {
   Source source = Source::Guess;
   int priority = 0;
   std::string rule;          ///< "ruleset:rule-id" for rule mentions
+  std::uint32_t entry = 0;   ///< the gazetteer entry of a gazetteer mention
   glean::Features features;  ///< title, role, acronym and whatever a rule or gazetteer adds
 
   std::size_t length() const { return end - begin; }

@@ -31,6 +31,13 @@ std::optional<CueWhere> parseWhere(std::string_view s) {
   return std::nullopt;
 }
 
+// How an opener's word was also seen in the document: kSeenLower and/or kSeenName (0: neither,
+// or no opener).
+std::uint32_t seenAs(const FlatMap& openers, std::uint64_t key) {
+  std::uint32_t v = openers.find(key);
+  return v == FlatMap::kMissing ? 0 : v & (GuessScratch::kSeenLower | GuessScratch::kSeenName);
+}
+
 constexpr const char* kWhereNames = "first, last, any, before, after, join, not-name";
 
 }  // namespace
@@ -38,15 +45,12 @@ constexpr const char* kWhereNames = "first, last, any, before, after, join, not-
 void CueLexicon::add(std::string_view word, Cue cue) {
   std::uint32_t i = index_.insert(textKey(folded(word, Fold::Both)),
                                   static_cast<std::uint32_t>(cues_.size()));
-  if (i == cues_.size()) cues_.emplace_back();
+  if (i == cues_.size()) {
+    cues_.emplace_back();
+    wheres_.push_back(0);
+  }
+  wheres_[i] = static_cast<std::uint8_t>(wheres_[i] | (1u << static_cast<unsigned>(cue.where)));
   cues_[i].push_back(std::move(cue));
-}
-
-bool CueLexicon::has(std::uint64_t key, CueWhere where) const {
-  if (const auto* list = find(key))
-    for (const Cue& c : *list)
-      if (c.where == where) return true;
-  return false;
 }
 
 void CueLexicon::loadTsv(const std::filesystem::path& file) {
@@ -120,13 +124,14 @@ void CueLexicon::loadTsv(const std::filesystem::path& file) {
 }
 
 void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
-                        const std::vector<std::uint8_t>& taken, std::vector<Mention>& out) const {
+                        const std::vector<std::uint8_t>& taken, GuessScratch& scratch,
+                        std::vector<Mention>& out) const {
   // Document-level case evidence: a word seen in lower case is a common word; one capitalized
   // inside a sentence is a name, also where it opens a sentence.
   // Only the words that open a sentence or a line are asked about, so only their keys are kept:
   // a small table, and one probe per other word.
-  FlatMap lower_words, name_words;  // sets of word keys
-  FlatMap openers;
+  FlatMap& openers = scratch.openers;  // opener key -> GuessScratch::kOpener | kSeenLower | kSeenName
+  openers.clear();
   auto isOpener = [](const Token& t) {
     return t.has(kWord) && t.has(kCapitalized) && !t.has(kHeadline) &&
            (t.has(kSentenceStart) || t.has(kLineStart));
@@ -136,16 +141,17 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
   auto bit = [](std::uint64_t key) { return static_cast<unsigned>(key >> 52); };
   for (const Token& t : tokens)
     if (isOpener(t)) {
-      openers.insert(t.key, 1);
+      openers.insert(t.key, GuessScratch::kOpener);
       filter[bit(t.key) >> 6] |= std::uint64_t{1} << (bit(t.key) & 63);
     }
   if (openers.size() != 0) {
     for (const Token& t : tokens) {
-      if (!((filter[bit(t.key) >> 6] >> (bit(t.key) & 63)) & 1u)) continue;
       if (!t.has(kWord) || t.has(kHeadline) || t.has(kDigit) || isOpener(t)) continue;
-      if (openers.find(t.key) == FlatMap::kMissing) continue;
-      if (!t.has(kCapitalized) && t.has(kHasLower)) lower_words.insert(t.key, 1);
-      else if (t.has(kCapitalized)) name_words.insert(t.key, 1);
+      if (!((filter[bit(t.key) >> 6] >> (bit(t.key) & 63)) & 1u)) continue;
+      std::uint32_t* seen = openers.findValue(t.key);
+      if (seen == nullptr) continue;
+      if (!t.has(kCapitalized) && t.has(kHasLower)) *seen |= GuessScratch::kSeenLower;
+      else if (t.has(kCapitalized)) *seen |= GuessScratch::kSeenName;
     }
   }
   auto n = static_cast<std::uint32_t>(tokens.size());
@@ -191,14 +197,14 @@ void NameGuesser::guess(std::string_view text, const std::vector<Token>& tokens,
       }
       break;
     }
-    classify(text, tokens, taken, {i, last}, lower_words, name_words, out);
+    classify(text, tokens, taken, {i, last}, openers, out);
     i = last;
   }
 }
 
 void NameGuesser::classify(std::string_view text, const std::vector<Token>& tokens,
                            const std::vector<std::uint8_t>& taken, Run run,
-                           const FlatMap& lower_words, const FlatMap& name_words,
+                           const FlatMap& openers,
                            std::vector<Mention>& out) const {
   auto isPlainWord = [&](std::uint32_t k) {
     return tokens[k].has(kWord) && tokens[k].has(kCapitalized);
@@ -215,8 +221,7 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
     std::uint64_t f = t.key;
     bool opener = t.has(kSentenceStart) || t.has(kLineStart);
     if (cues_.has(f, CueWhere::NotName) ||
-        (opener && lower_words.find(f) != FlatMap::kMissing &&
-         name_words.find(f) == FlatMap::kMissing)) {
+        (opener && seenAs(openers, f) == GuessScratch::kSeenLower)) {
       ++run.first;
       continue;
     }
@@ -246,13 +251,21 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
     if (isPlainWord(k) && !cues_.has(tokens[k].key, CueWhere::Before)) all_titles = false;
   if (all_titles) return;
 
-  std::map<std::string, int> scores;
+  // The score of each type the cues argue for (a handful: a flat list, no allocation).
+  constexpr std::size_t kMaxTypes = 16;
+  std::pair<std::string_view, int> scores[kMaxTypes];
+  std::size_t score_count = 0;
+  std::map<std::string_view, int> more_scores;  // (only when a run has more types than that)
   bool cue_outside = false;
   auto addCues = [&](std::uint32_t k, CueWhere where) {
     if (const auto* list = cues_.find(tokens[k].key))
       for (const Cue& c : *list)
         if (c.where == where) {
-          scores[c.type] += c.weight;
+          std::size_t s = 0;
+          while (s < score_count && scores[s].first != c.type) ++s;
+          if (s < score_count) scores[s].second += c.weight;
+          else if (score_count < kMaxTypes) scores[score_count++] = {c.type, c.weight};
+          else more_scores[c.type] += c.weight;
           if (k < run.first || k >= run.last || taken[k] == 0) cue_outside = true;
         }
   };
@@ -271,13 +284,25 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
     for (std::uint32_t k = run.first; k < run.last; ++k) addCues(k, CueWhere::Any);
   }
 
-  std::string best;
+  // The best score; of equal ones, the type first in alphabetical order.
+  std::string_view best;
   int best_score = 0;
-  for (const auto& [type, score] : scores)
-    if (score > best_score) {
-      best = type;
-      best_score = score;
+  if (more_scores.empty()) {
+    for (std::size_t s = 0; s < score_count; ++s) {
+      const auto& [type, score] = scores[s];
+      if (score > best_score || (score == best_score && score > 0 && type < best)) {
+        best = type;
+        best_score = score;
+      }
     }
+  } else {
+    for (std::size_t s = 0; s < score_count; ++s) more_scores[scores[s].first] += scores[s].second;
+    for (const auto& [type, score] : more_scores)
+      if (score > best_score) {
+        best = type;
+        best_score = score;
+      }
+  }
 
   bool has_taken = false, all_taken = true;
   for (std::uint32_t k = run.first; k < run.last; ++k) {
@@ -292,7 +317,7 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
       while (k < run.last && taken[k] != 0) ++k;
       std::uint32_t start = k;
       while (k < run.last && taken[k] == 0) ++k;
-      if (k > start) classify(text, tokens, taken, {start, k}, lower_words, name_words, out);
+      if (k > start) classify(text, tokens, taken, {start, k}, openers, out);
     }
     return;
   }
@@ -305,7 +330,7 @@ void NameGuesser::classify(std::string_view text, const std::vector<Token>& toke
   } else {
     const Token& t = tokens[run.first];
     bool opener = t.has(kSentenceStart) || t.has(kLineStart);
-    if (!opener || name_words.find(t.key) != FlatMap::kMissing) type = options_.unknown_single;
+    if (!opener || (seenAs(openers, t.key) & GuessScratch::kSeenName) != 0) type = options_.unknown_single;
     if (t.has(kAllCaps) && t.length() >= 2 && t.length() <= 6 && !t.has(kInitialism) &&
         !options_.unknown_acronym.empty())
       type = options_.unknown_acronym;

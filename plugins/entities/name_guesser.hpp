@@ -49,12 +49,16 @@ class CueLexicon {
     std::uint32_t i = index_.find(key);
     return i == FlatMap::kMissing ? nullptr : &cues_[i];
   }
-  bool has(std::uint64_t key, CueWhere where) const;
+  bool has(std::uint64_t key, CueWhere where) const {
+    std::uint32_t i = index_.find(key);
+    return i != FlatMap::kMissing && ((wheres_[i] >> static_cast<unsigned>(where)) & 1u) != 0;
+  }
   std::size_t size() const { return cues_.size(); }
 
  private:
   FlatMap index_;                      // key -> index into cues_
   std::vector<std::vector<Cue>> cues_;
+  std::vector<std::uint8_t> wheres_;  // per word: one bit per CueWhere it has a cue for
 };
 
 /// Settings of the guesser.
@@ -63,6 +67,14 @@ struct GuessOptions {
   std::string unknown_multi;   ///< type of a run of 2+ words without enough cues ("": none)
   std::string unknown_single;  ///< type of a lone capitalized word without cues ("": none)
   std::string unknown_acronym; ///< type of a lone word in capitals ("NYMEX") without cues
+};
+
+/// The guesser's per-document word sets, kept from document to document (see NameGuesser::guess).
+struct GuessScratch {
+  /// Keys of the words that open a sentence or a line -> kSeenLower (also seen in lower case)
+  /// | kSeenName (also seen capitalized inside a sentence): one table, one probe per word.
+  FlatMap openers;
+  static constexpr std::uint32_t kOpener = 1, kSeenLower = 2, kSeenName = 4;
 };
 
 /// Finds runs of capitalized words that no rule or gazetteer name covers and types them from
@@ -77,8 +89,10 @@ class NameGuesser {
   /// gazetteer mention (re-typed only when a cue outside it types a longer run), 0 otherwise.
   /// Appends guessed mentions to `out`; a guess that swallows gazetteer mentions says so by
   /// covering them (the caller drops what it overlaps).
+  /// `scratch` holds the document's word sets (its tables keep their capacity).
   void guess(std::string_view text, const std::vector<Token>& tokens,
-             const std::vector<std::uint8_t>& taken, std::vector<Mention>& out) const;
+             const std::vector<std::uint8_t>& taken, GuessScratch& scratch,
+             std::vector<Mention>& out) const;
 
  private:
   struct Run {
@@ -87,7 +101,7 @@ class NameGuesser {
   };
   void classify(std::string_view text, const std::vector<Token>& tokens,
                 const std::vector<std::uint8_t>& taken, Run run,
-                const FlatMap& lower_words, const FlatMap& name_words,
+                const FlatMap& openers,
                 std::vector<Mention>& out) const;
 
   const CueLexicon& cues_;

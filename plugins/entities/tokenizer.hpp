@@ -29,7 +29,7 @@ struct Token {
   std::uint32_t end = 0;
   std::uint16_t flags = 0;
   std::uint32_t word = 0;  ///< the gazetteer's id of the folded text (0: not in its vocabulary)
-  std::uint64_t key = 0;   ///< textKey of the text, case and diacritics folded (set by keyTokens)
+  std::uint64_t key = 0;   ///< textKey of the text, case and diacritics folded
 
   bool has(TokenFlag f) const { return (flags & f) != 0; }
   std::size_t length() const { return end - begin; }
@@ -38,7 +38,8 @@ struct Token {
 /// Splits text into tokens: runs of letters and digits (with inner apostrophes as in "O'Brien",
 /// but the possessive "'s" is a token of its own), initialisms ("U.S."), and single punctuation
 /// marks. Hyphens and periods are tokens, so "Nur-Sultan" is three tokens in the text and in a
-/// gazetteer alike. One pass, no allocation besides the output vector.
+/// gazetteer alike. One pass, no allocation besides the output vector; each token gets its key
+/// as it is made (its bytes are still in the cache).
 class Tokenizer {
  public:
   /// Appends the tokens of text[begin, end) to `out` (offsets are offsets into `text`).
@@ -46,7 +47,8 @@ class Tokenizer {
                 std::size_t end = static_cast<std::size_t>(-1)) const;
 };
 
-/// Sets Token::key of every token: the textKey of its text, case and diacritics folded.
+/// Sets Token::key of every token again: the textKey of its text, case and diacritics folded
+/// (the tokenizer already did; for tokens made otherwise).
 void keyTokens(std::string_view text, std::vector<Token>& tokens);
 
 }  // namespace glean_entities

@@ -226,6 +226,42 @@ TEST_SUITE("entities") {
     CHECK(tokens[0].key == textKey("the"));
   }
 
+  TEST_CASE("long words, words across 16-byte blocks and a word ending the text are keyed and flagged alike") {
+    // The tokenizer takes ASCII letters 16 bytes at a time and keys a token with 8-byte loads:
+    // words longer than a block, non-ASCII letters and apostrophes inside them, and a last word
+    // that ends the buffer must give the same tokens, flags and keys as the folded text.
+    std::string text =
+        "INTERNATIONALIZATIONS internationalizations Internationalization's "
+        "Sant-Julià-de-Lòria-Andorra-la-Vella O'Brien-Smithersonville "
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abc Zürich-Zürcherstrasse7 x";
+    for (std::size_t cut = text.size() - 3; cut <= text.size(); ++cut) {
+      std::string t = text.substr(0, cut);
+      std::vector<Token> tokens;
+      Tokenizer().tokenize(t, tokens);
+      REQUIRE(!tokens.empty());
+      for (const Token& k : tokens)
+        CHECK_MESSAGE(k.key == textKey(folded(t.substr(k.begin, k.length()), Fold::Both)),
+                      t.substr(k.begin, k.length()));
+    }
+    CHECK(tokenTexts(text) ==
+          std::vector<std::string>{"INTERNATIONALIZATIONS", "internationalizations",
+                                   "Internationalization", "'s", "Sant", "-", "Julià", "-", "de",
+                                   "-", "Lòria", "-", "Andorra", "-", "la", "-", "Vella",
+                                   "O'Brien", "-", "Smithersonville",
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abc", "Zürich", "-",
+                                   "Zürcherstrasse7", "x"});
+    std::vector<Token> tokens;
+    Tokenizer().tokenize(text, tokens);
+    CHECK(tokens[0].has(kAllCaps));    // 21 capitals: two blocks
+    CHECK(!tokens[0].has(kHasLower));
+    CHECK(tokens[1].has(kHasLower));
+    CHECK(!tokens[1].has(kCapitalized));
+    CHECK(tokens[2].has(kCapitalized));
+    CHECK(!tokens[2].has(kAllCaps));
+    CHECK(!tokens[20].has(kAllCaps));  // 39 bytes, the small letters in the third block
+    CHECK(tokens[20].has(kHasLower));
+  }
+
   TEST_CASE("gazetteers and cues may name a folder, and a folder without TSV files is an error") {
     fs::path dir = glean::test::freshDir("entities-folders");
     glean::test::writeFile(dir / "gaz" / "a.tsv", "Zorbania\tGPE\tZorbania\tZB\n");
