@@ -74,7 +74,7 @@ class Relaxer {
       if (!changes.empty()) changes += ", ";
       changes += c;
     }
-    RelaxedPattern out{out_, changes, out_, false, {}, {}, false, false, {}};
+    RelaxedPattern out{out_, changes, out_, false, {}, {}, false, false, {}, {}};
     prefix(out);
     return out;
   }
