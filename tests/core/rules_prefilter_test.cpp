@@ -256,7 +256,11 @@ TEST_CASE("loosening keeps ASCII word boundaries and widens Unicode classes") {
 
 TEST_CASE("loosening drops assertions and makes atomic and possessive forms plain") {
   CHECK(relax("(?<![\\w-])x(?!\\d)").pattern == "(?:)x(?:)");
-  CHECK(relax("(?<=a(?=b))c").pattern == "(?:)c");
+  // A lookbehind opening the pattern is looked for as text (a literal makes Hyperscan fast); one
+  // further in is dropped.
+  CHECK(relax("(?<=a(?=b))c").pattern == "(?:a(?:))c");
+  CHECK(relax("x(?<=a(?=b))c").pattern == "x(?:)c");
+  CHECK(relax("(?<=\\bfrom |\\bto )\\d").pattern == "(?:\\bfrom |\\bto )" + kDigit);
   CHECK(relax("(?>ab)c++d?+e{2}+").pattern == "(?:ab)c+d?e{2}");
   CHECK(relax("(?|(a)|(b))").pattern == "(?:(a)|(b))");
   CHECK(relax("(?i)a(?U)b(?s-i:c)").pattern == "(?i)ab(?s-i:c)");
@@ -369,7 +373,7 @@ name = "s"
 type = "T"
 [[rule]]
 id = "head"
-pattern = '\b(?:(?<m>nearly|at least)\s{1,8}|(?<=\babout )(?<ax>))?(?:[Tt]he\s{1,8})?[0-9]{1,3}\s{1,8}years\b'
+pattern = '\b(?:(?<m>nearly|at least|no more than)\s{1,8}|(?<=\babout )(?<ax>))?(?:[Tt]he\s{1,8}(?:past|following)?\s{0,8})?[0-9]{1,3}\s{1,8}years\b'
 )toml");
   auto rules = CompiledRuleSet::load(dir / "r.toml");
   auto head = rules->rule("head")->filter;
@@ -379,13 +383,14 @@ pattern = '\b(?:(?<m>nearly|at least)\s{1,8}|(?<=\babout )(?<ax>))?(?:[Tt]he\s{1
   CHECK(head.extra_patterns.back() == rest);
   // "123" + 8 spaces + "years": the window before a head-less match's end.
   CHECK(head.extra_widths.back() == 3 + 8 * 3 + 5);
-  CHECK(head.width > head.extra_widths.back());
+  // Worth a pattern of its own only when the window narrows a lot (here 132 -> 32 bytes).
+  CHECK(head.width >= head.extra_widths.back() + 64);
   // The windows still find every match, with the head or without.
-  Document doc("d", "d", "It took nearly  3 years, about 4 years, the 5 years and 6  years; 7years.");
+  Document doc("d", "d", "It took nearly  3 years, about 4 years, the past 5 years and 6  years; 7years.");
   auto found = rules->match(doc);
   std::vector<std::string> texts;
   for (const auto& m : found) texts.emplace_back(doc.text().substr(m.begin, m.end - m.begin));
-  CHECK(texts == std::vector<std::string>{"nearly  3 years", "4 years", "the 5 years", "6  years"});
+  CHECK(texts == std::vector<std::string>{"nearly  3 years", "4 years", "the past 5 years", "6  years"});
 }
 
 TEST_CASE("each rule gets a plan: start of match, end window, or unfiltered with a reason") {
