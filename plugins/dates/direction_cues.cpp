@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "direction_cues.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace glean_dates {
@@ -35,16 +36,27 @@ void DirectionCues::load(const glean::RuleSet& rules, std::int64_t window) {
                                   "past-or-same, future-or-same)");
     std::string key = word;
     lowerAscii(key);
+    if (key.size() > kMaxCue)
+      throw std::invalid_argument("direction_cues: '" + word + "' is longer than " +
+                                  std::to_string(kMaxCue) + " bytes");
     longest_ = std::max(longest_, key.size());
-    words_.emplace(std::move(key), *d);
+    words_.push_back({std::move(key), *d});
   }
+  // The first entry of a word wins, as with the map this replaces.
+  std::stable_sort(words_.begin(), words_.end(),
+                   [](const Cue& a, const Cue& b) { return a.word < b.word; });
+  words_.erase(std::unique(words_.begin(), words_.end(),
+                           [](const Cue& a, const Cue& b) { return a.word == b.word; }),
+               words_.end());
 }
 
 std::optional<Direction> DirectionCues::directionBefore(std::string_view text,
                                                         std::size_t begin) const {
   if (words_.empty()) return std::nullopt;
   std::size_t pos = std::min(begin, text.size());
-  std::string word;
+  // The word, lower-cased, in a buffer on the stack: words longer than the longest cue are skipped
+  // before they are copied, so no lookup allocates.
+  char word[kMaxCue];
   for (std::size_t seen = 0; seen < window_ && pos > 0;) {
     // Skip to the end of the previous word; a sentence end or a blank line stops the search.
     while (pos > 0 && !isWordByte(static_cast<unsigned char>(text[pos - 1]))) {
@@ -57,15 +69,27 @@ std::optional<Direction> DirectionCues::directionBefore(std::string_view text,
     while (pos > 0 && isWordByte(static_cast<unsigned char>(text[pos - 1]))) --pos;
     if (end == pos) break;
     ++seen;
-    if (end - pos > longest_) continue;
-    word.assign(text.substr(pos, end - pos));
-    lowerAscii(word);
-    if (auto it = words_.find(word); it != words_.end()) return it->second;
+    std::size_t n = end - pos;
+    if (n > longest_) continue;
+    for (std::size_t k = 0; k < n; ++k) {
+      char c = text[pos + k];
+      word[k] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    std::string_view w(word, n);
+    if (auto d = find(w)) return d;
     // "'ll" glued to its subject ("we'll"): try the part from the apostrophe.
-    if (auto apos = word.find('\''); apos != std::string::npos && apos > 0) {
-      if (auto it2 = words_.find(word.substr(apos)); it2 != words_.end()) return it2->second;
+    if (auto apos = w.find('\''); apos != std::string_view::npos && apos > 0) {
+      if (auto d = find(w.substr(apos))) return d;
     }
   }
+  return std::nullopt;
+}
+
+std::optional<Direction> DirectionCues::find(std::string_view word) const {
+  // Sorted by word: a binary search over a few dozen cues, no hashing of a fresh string.
+  auto it = std::lower_bound(words_.begin(), words_.end(), word,
+                             [](const Cue& c, std::string_view w) { return c.word < w; });
+  if (it != words_.end() && it->word == word) return it->direction;
   return std::nullopt;
 }
 

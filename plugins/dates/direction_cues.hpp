@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace glean_dates {
 
@@ -33,7 +33,15 @@ class DirectionCues {
   std::size_t size() const { return words_.size(); }
 
  private:
-  std::unordered_map<std::string, Direction> words_;
+  /// Cue words are at most this long (bytes): a lookup lower-cases into a buffer of this size.
+  static constexpr std::size_t kMaxCue = 64;
+  struct Cue {
+    std::string word;  // lower-cased
+    Direction direction;
+  };
+  std::optional<Direction> find(std::string_view word) const;
+
+  std::vector<Cue> words_;  // sorted by word
   std::size_t window_ = 0;
   std::size_t longest_ = 0;
 };

@@ -38,6 +38,13 @@ struct RelaxedPattern {
   /// for each, what precedes it and X{2} (a match with a longer run starts with that). Empty when an
   /// open-ended repeat sits inside a group.
   std::vector<std::string> split;
+  /// For an end-window filter over the prefix (or the pattern, when not cut) of a single-branch
+  /// pattern that begins with optional items ("(?:about\s{1,8})?{NUMBER}\s{1,8}years"): one
+  /// pattern per place a match can start (each optional item made to match something, then the
+  /// rest; last, the required rest). Every match of the prefix matches one of them from its start
+  /// to its end, so each can have its own length bound: matches without the optional head get a
+  /// narrow window. Empty when there is no such head or it cannot be written so.
+  std::vector<std::string> starts;
 };
 
 /// Rewrites a PCRE2 pattern (UTF + UCP semantics) into one Hyperscan accepts whose matches are a

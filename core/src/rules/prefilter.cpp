@@ -25,6 +25,9 @@ constexpr unsigned kMinPieceWidth = 3;
 // Reports kept at most, over all rules of one scan (8 bytes each): beyond this, the rule adding a
 // report runs unfiltered on that subject instead, so a pathological pattern cannot eat memory.
 constexpr std::size_t kTotalReportCap = std::size_t{1} << 22;
+// How much narrower (bytes) the window of the matches without an optional head must get for the
+// optional head to be looked for apart (see planOptions).
+constexpr std::uint32_t kMinNarrowing = 64;
 
 std::atomic<std::uint64_t> g_next_serial{1};
 
@@ -172,6 +175,39 @@ std::vector<FilterPlan> planOptions(const PrefilterInput& rule) {
     if (ok) options.insert(options.begin(), std::move(p));
   }
 
+  // An end window as wide as the longest match is wasted on the matches without the optional head
+  // ("(?:not more than\s{1,8})?{NUMBER}\s{1,8}years": PCRE2 searched 175 bytes before every
+  // "3 years"): one pattern per place a match can start, each with its own width, instead.
+  if (!options.empty() && options.front().mode == FilterMode::EndWindow &&
+      options.front().extra_patterns.empty() && relaxed->starts.size() > 1) {
+    FilterPlan p = options.front();
+    p.extra_patterns.clear();
+    p.extra_widths.clear();
+    bool ok = true;
+    std::uint32_t widest = 0;
+    for (std::size_t k = 0; k < relaxed->starts.size() && ok; ++k) {
+      ExprInfo info = expressionInfo(relaxed->starts[k], p.hs_flags);
+      ok = info.ok && info.min_width > 0 && info.max_width != kUnbounded;
+      if (!ok) break;
+      widest = std::max<std::uint32_t>(widest, info.max_width);
+      if (k == 0) {
+        p.hs_pattern = relaxed->starts[k];
+        p.width = info.max_width;
+      } else {
+        p.extra_patterns.push_back(relaxed->starts[k]);
+        p.extra_widths.push_back(info.max_width);
+      }
+    }
+    // Only worth it when the last piece (no optional head, the usual match) gets a much narrower
+    // window: each piece is one more pattern for Hyperscan. Measured on the date rules (16 with an
+    // optional head): all of them made the scan 10-25% slower for little PCRE2 time saved; the one
+    // narrowed by 97 bytes (duration, 175 -> 78) saved PCRE2 about three times what it cost.
+    if (ok && p.extra_widths.back() + kMinNarrowing <= widest) {
+      p.note += "; one pattern per place a match can start (optional head), each with its own window";
+      options.insert(options.begin(), std::move(p));
+    }
+  }
+
   // Start-of-match tracking costs Hyperscan dearly (measured: 5 to 20 times a plain scan) over an
   // optional head, or when no literal follows the first open-ended repeat to anchor it. Then look
   // instead for where any match can start: each optional part and the required rest, each cut to a
@@ -258,7 +294,7 @@ struct Reader {
 // What a cached database depends on: Hyperscan's version and target, the planner's revision, and
 // every rule's pattern and flags. (Stored plans are sound for these inputs whatever the revision;
 // bumping it only makes a newer planner's better choices take effect.)
-constexpr int kPlannerRevision = 2;
+constexpr int kPlannerRevision = 8;
 
 std::string cacheKey(const std::vector<PrefilterInput>& rules) {
   std::string key = "hyperscan ";
