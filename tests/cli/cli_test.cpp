@@ -27,7 +27,7 @@ TEST_SUITE("cli") {
   TEST_CASE("--version and --help") {
     auto v = runGlean({"--version"});
     CHECK(v.exit_code == 0);
-    CHECK(v.out == "glean " GLEAN_VERSION_STRING " (plugin API 2)\n");
+    CHECK(v.out == "glean " GLEAN_VERSION_STRING " (plugin API " GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) ")\n");
     auto h = runGlean({"--help"});
     CHECK(h.exit_code == 0);
     CHECK(h.out.find("run ") != std::string::npos);

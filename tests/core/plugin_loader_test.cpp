@@ -78,7 +78,7 @@ TEST_SUITE("plugin loader") {
 
   TEST_CASE("a library without a glean entry point is not a glean plugin") {
     CHECK_THROWS_WITH_AS(PluginLoader::loadFile(fixture("glean-fixture-nodesc.so")),
-                         doctest::Contains("no 'glean_plugin_info_v2' entry point in section 'glean'; is this a glean plugin?"),
+                         doctest::Contains("no 'glean_plugin_info_v" GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) "' entry point in section 'glean'; is this a glean plugin?"),
                          PluginLoadError);
   }
 
