@@ -53,7 +53,7 @@ struct RunOptions {
 
 struct StageTiming {
   std::string name;
-  double seconds = 0;  ///< summed over threads: prepare(), process() and endRun()
+  double seconds = 0;  ///< CPU time summed over threads: prepare(), process() and endRun()
 };
 
 /// What a run did: every input is either in `documents` or in `failed`.
@@ -66,8 +66,8 @@ struct RunSummary {
   double wall_seconds = 0;
   double cpu_seconds = 0;
   bool interrupted = false;
-  double read_seconds = 0;      ///< listing, reading and checking inputs
-  /// Time in the ordered part (sequential stages, books, and the stages' endRun at the end),
+  double read_seconds = 0;      ///< listing, reading and checking inputs (wall clock)
+  /// CPU time in the ordered part (sequential stages, books, and the stages' endRun at the end),
   /// which one thread at a time runs: with N jobs the run takes at least this long, so it bounds
   /// the speed-up.
   double ordered_seconds = 0;

@@ -12,6 +12,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -196,6 +198,97 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+/// A value waiting to be bound (text points into the document or the prepared data).
+struct Value {
+  enum class Kind { Null, Int, Real, Text } kind = Kind::Null;
+  std::int64_t i = 0;
+  double d = 0;
+  std::string_view s;
+
+  static Value of(std::int64_t v) { return {Kind::Int, v, 0, {}}; }
+  static Value of(std::string_view v) { return {Kind::Text, 0, 0, v}; }
+  static Value of(const glean::FeatureValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return of(std::string_view(*s));
+    if (const auto* n = std::get_if<std::int64_t>(&v)) return of(*n);
+    if (const auto* d = std::get_if<double>(&v)) return {Kind::Real, 0, *d, {}};
+    return of(std::int64_t{std::get<bool>(v) ? 1 : 0});  // SQLite has no boolean type
+  }
+};
+
+/// Inserts rows many at a time: one statement with up to `chunk` rows of VALUES runs where
+/// single-row statements would run once per row (SQLite then opens the table's cursor once per
+/// statement, not per row, which is most of the cost of a small row). Rows wait in a buffer until
+/// the chunk is full or flush(); text values must stay alive until then.
+class MultiInsert {
+ public:
+  /// `head`: "INSERT INTO t(a, b) VALUES"; `columns`: the number of columns.
+  void prepare(sqlite3* db, std::string head, std::size_t columns, std::size_t chunk) {
+    finalize();
+    db_ = db;
+    head_ = std::move(head);
+    columns_ = columns;
+    chunk_ = chunk;
+    by_rows_.resize(chunk + 1);
+    values_.clear();
+    values_.reserve(columns * chunk);
+  }
+  void finalize() {
+    for (auto& st : by_rows_)
+      if (st) st->finalize();
+    by_rows_.clear();
+    values_.clear();
+  }
+
+  /// Adds a row: exactly `columns` values.
+  void add(std::initializer_list<Value> row) {
+    values_.insert(values_.end(), row.begin(), row.end());
+    if (values_.size() == columns_ * chunk_) flush();
+  }
+
+  /// Drops the rows added since the last flush (their document is rolled back).
+  void discard() { values_.clear(); }
+
+  /// Inserts the rows added so far.
+  void flush() {
+    if (values_.empty()) return;
+    Statement& st = statement(values_.size() / columns_);
+    int i = 1;
+    for (const Value& v : values_) {
+      switch (v.kind) {
+        case Value::Kind::Null: st.bindNull(i); break;
+        case Value::Kind::Int: st.bind(i, v.i); break;
+        case Value::Kind::Real: st.bind(i, v.d); break;
+        case Value::Kind::Text: st.bind(i, v.s); break;
+      }
+      ++i;
+    }
+    values_.clear();
+    st.run();
+  }
+
+ private:
+  Statement& statement(std::size_t rows) {
+    auto& st = by_rows_[rows];
+    if (!st) {
+      std::string sql = head_;
+      for (std::size_t r = 0; r < rows; ++r) {
+        sql += r == 0 ? "(" : ",(";
+        for (std::size_t c = 0; c < columns_; ++c) sql += c == 0 ? "?" : ",?";
+        sql += ')';
+      }
+      st = std::make_unique<Statement>();
+      st->prepare(db_, sql.c_str());
+    }
+    return *st;
+  }
+
+  sqlite3* db_ = nullptr;
+  std::string head_;
+  std::size_t columns_ = 1, chunk_ = 1;
+  std::vector<Value> values_;
+  std::vector<std::unique_ptr<Statement>> by_rows_;  // [n]: the statement for n rows
+};
+
 /// What prepare() works out for process() to bind, packed into doc.output(): the document's
 /// character count and metadata JSON, then for each annotation (in the document's order) its
 /// character offsets, the id of its sentence (0: none) and its features as JSON.
@@ -357,8 +450,10 @@ class SqliteExporter : public glean::Stage {
       writeDocument(doc, PackedDocument(doc.output()));
       exec("RELEASE document");
     } catch (...) {
+      for (MultiInsert* m : {&insert_annotation_, &insert_feature_, &insert_fts_}) m->discard();
       exec("ROLLBACK TO document");
       exec("RELEASE document");
+      next_ann_key_ = nextAnnotationKey();
       throw;
     }
     std::string().swap(doc.output());  // the document may wait in the reorder buffer: free it now
@@ -392,6 +487,9 @@ class SqliteExporter : public glean::Stage {
     finish.run();
     finish.finalize();
     exec("BEGIN");
+    if (fts_ && !fts_per_document_)
+      exec("INSERT INTO sentences_fts(rowid, text) SELECT ann_key, text FROM annotations "
+           "WHERE type = 'Sentence' ORDER BY ann_key");
     exec(kIndexes);
     exec("COMMIT");
     exec("PRAGMA optimize");
@@ -442,6 +540,11 @@ class SqliteExporter : public glean::Stage {
       exec(kSchema);
       if (with_fts_ && empty) exec(kFtsSchema);
       fts_ = hasTable("sentences_fts");  // an existing index is kept up to date, also with fts = false
+      // FTS5 writes its pending entries out as a new segment at every SAVEPOINT, that is for every
+      // document, and then merges those small segments again and again: indexing a new database's
+      // sentences in one statement at the end costs a fraction of that. An existing database
+      // (whose replaced documents' entries must go) is indexed document by document.
+      fts_per_document_ = fts_ && !fresh_;
       if (!empty) exec(kIndexes);
       exec(kViews);
       exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
@@ -523,6 +626,16 @@ class SqliteExporter : public glean::Stage {
     std::filesystem::remove(journal, ec);
   }
 
+  /// The ann_key SQLite would give the next annotation row: one past the largest.
+  std::int64_t nextAnnotationKey() {
+    Statement q;
+    q.prepare(db_, "SELECT coalesce(max(ann_key), 0) + 1 FROM annotation_rows");
+    q.run();
+    std::int64_t next = q.column(0);
+    q.reset();
+    return next;
+  }
+
   void prepareStatements() {
     upsert_doc_.prepare(db_,
                         "INSERT INTO documents(doc, source, bytes, chars, run, meta, text) "
@@ -535,7 +648,7 @@ class SqliteExporter : public glean::Stage {
       delete_fts_.prepare(db_,
                           "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', "
                           "ann_key, text FROM annotations WHERE doc_key = ?1 AND type = 'Sentence'");
-      insert_fts_.prepare(db_, "INSERT INTO sentences_fts(rowid, text) VALUES(?1, ?2)");
+      insert_fts_.prepare(db_, "INSERT INTO sentences_fts(rowid, text) VALUES", 2, 64);
     }
     delete_features_.prepare(
         db_, "DELETE FROM features WHERE ann_key IN (SELECT ann_key FROM annotation_rows WHERE doc_key = ?1)");
@@ -546,9 +659,11 @@ class SqliteExporter : public glean::Stage {
     insert_meta_.prepare(db_, "INSERT INTO meta(doc_key, key, value) VALUES(?1, ?2, ?3)");
     insert_annotation_.prepare(
         db_,
-        "INSERT INTO annotation_rows(doc_key, id, type, begin, end, char_begin, char_end, text, "
-        "sentence, stage, rule, features) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    insert_feature_.prepare(db_, "INSERT OR REPLACE INTO features(ann_key, key, value) VALUES(?1, ?2, ?3)");
+        "INSERT INTO annotation_rows(ann_key, doc_key, id, type, begin, end, char_begin, char_end, "
+        "text, sentence, stage, rule, features) VALUES",
+        13, 64);
+    insert_feature_.prepare(db_, "INSERT OR REPLACE INTO features(ann_key, key, value) VALUES", 3, 128);
+    next_ann_key_ = nextAnnotationKey();
     insert_failure_.prepare(db_,
                             "INSERT OR REPLACE INTO failures(doc, run, source, stage, message, offset) "
                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -589,7 +704,10 @@ class SqliteExporter : public glean::Stage {
     upsert_doc_.run();  // finishes the statement (RETURNING yields one row) and resets it
     // A row this run created has nothing to replace; one from an earlier run (or, with repeated
     // ids, from earlier in this run) has its old rows removed first.
-    if (key <= max_key_at_start_ || !written_.insert(key).second) deleteRows(key);
+    if (key <= max_key_at_start_ || !written_.insert(key).second) {
+      deleteRows(key);
+      next_ann_key_ = nextAnnotationKey();  // the deleted rows may have held the largest keys
+    }
     if (!fresh_) {  // a new database holds no failures of earlier runs
       delete_failure_.bind(1, std::string_view(doc.id()));
       delete_failure_.run();
@@ -601,38 +719,30 @@ class SqliteExporter : public glean::Stage {
       insert_meta_.bind(3, value);
       insert_meta_.run();
     }
-    insert_annotation_.bind(1, key);
+    // Rows go in many at a time, so each annotation's key is given here, as SQLite would give it
+    // (one past the largest), for its features and full-text entry to refer to.
     for (const glean::Annotation& a : doc.annotations()) {
       PackedDocument::Annotation p = packed.next();
       std::string_view text = doc.slice(a);
-      insert_annotation_.bind(2, std::int64_t{a.id});
-      insert_annotation_.bind(3, std::string_view(a.type));
-      insert_annotation_.bind(4, a.begin);
-      insert_annotation_.bind(5, a.end);
-      insert_annotation_.bind(6, p.char_begin);
-      insert_annotation_.bind(7, p.char_end);
-      if (text.size() <= text_limit_) insert_annotation_.bind(8, text);
-      else insert_annotation_.bindNull(8);  // the annotations view takes it from documents.text
-      if (p.sentence != 0) insert_annotation_.bind(9, p.sentence);
-      else insert_annotation_.bindNull(9);
-      insert_annotation_.bind(10, std::string_view(a.stage));
-      if (a.rule.empty()) insert_annotation_.bindNull(11);
-      else insert_annotation_.bind(11, std::string_view(a.rule));
-      insert_annotation_.bind(12, p.features);
-      insert_annotation_.run();
-      std::int64_t ann_key = sqlite3_last_insert_rowid(db_);
-      for (const auto& [name, value] : a.features) {
-        insert_feature_.bind(1, ann_key);
-        insert_feature_.bind(2, std::string_view(name));
-        insert_feature_.bind(3, value);
-        insert_feature_.run();
-      }
-      if (fts_ && a.type == "Sentence") {
-        insert_fts_.bind(1, ann_key);
-        insert_fts_.bind(2, text);
-        insert_fts_.run();
-      }
+      std::int64_t ann_key = next_ann_key_++;
+      Value null;
+      insert_annotation_.add({Value::of(ann_key), Value::of(key), Value::of(std::int64_t{a.id}),
+                              Value::of(std::string_view(a.type)), Value::of(std::int64_t(a.begin)),
+                              Value::of(std::int64_t(a.end)), Value::of(p.char_begin), Value::of(p.char_end),
+                              // a long text is taken from documents.text by the annotations view
+                              text.size() <= text_limit_ ? Value::of(text) : null,
+                              p.sentence != 0 ? Value::of(p.sentence) : null,
+                              Value::of(std::string_view(a.stage)),
+                              a.rule.empty() ? null : Value::of(std::string_view(a.rule)),
+                              Value::of(p.features)});
+      for (const auto& [name, value] : a.features)
+        insert_feature_.add({Value::of(ann_key), Value::of(std::string_view(name)), Value::of(value)});
+      if (fts_per_document_ && a.type == "Sentence") insert_fts_.add({Value::of(ann_key), Value::of(text)});
     }
+    // The values point into the document and the prepared data: in before process() returns.
+    insert_annotation_.flush();
+    insert_feature_.flush();
+    if (fts_per_document_) insert_fts_.flush();
   }
 
   /// Removes a document's annotations, features, full-text entries and metadata (not its row).
@@ -669,9 +779,9 @@ class SqliteExporter : public glean::Stage {
   void close() {
     for (Statement* s : {&upsert_doc_, &find_doc_, &delete_fts_, &delete_features_,
                          &delete_annotations_, &delete_meta_, &delete_document_, &delete_failure_,
-                         &insert_meta_, &insert_annotation_, &insert_feature_, &insert_fts_,
-                         &insert_failure_})
+                         &insert_meta_, &insert_failure_})
       s->finalize();
+    for (MultiInsert* m : {&insert_annotation_, &insert_feature_, &insert_fts_}) m->finalize();
     if (db_ != nullptr) sqlite3_close_v2(db_);  // an open transaction is rolled back
     db_ = nullptr;
     in_transaction_ = false;
@@ -689,15 +799,17 @@ class SqliteExporter : public glean::Stage {
   std::filesystem::path path_;    // the file being written: target_, or its temporary
   bool fresh_ = false;            // a new database, built under a temporary name
   bool fts_ = false;              // the database has sentences_fts (kept up to date)
+  bool fts_per_document_ = false;  // ... indexed per document (else at the end of the run)
   sqlite3* db_ = nullptr;
   std::int64_t run_id_ = 0;
   bool in_transaction_ = false;
   std::int64_t in_batch_ = 0;
+  std::int64_t next_ann_key_ = 1;             // the key of the next annotation row
   std::int64_t max_key_at_start_ = 0;        // documents.doc_key above this were added by this run
   std::unordered_set<std::int64_t> written_;  // ... and these were written by it
   Statement upsert_doc_, find_doc_, delete_fts_, delete_features_, delete_annotations_,
-      delete_meta_, delete_document_, delete_failure_, insert_meta_, insert_annotation_,
-      insert_feature_, insert_fts_, insert_failure_;
+      delete_meta_, delete_document_, delete_failure_, insert_meta_, insert_failure_;
+  MultiInsert insert_annotation_, insert_feature_, insert_fts_;
 };
 
 }  // namespace
