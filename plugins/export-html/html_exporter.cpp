@@ -149,6 +149,7 @@ class HtmlExporter : public glean::Stage {
   /// given here, in input order) and keeps the document's row for the index page.
   void process(glean::Document& doc) override {
     if (!active_) return;
+    if (doc.output().empty()) prepare(doc);  // a caller that does not prepare (a test harness)
     std::string stem = namer_.stem(doc.id());
     page_file_.open(dir_ / (stem + ".html"));
     page_file_.write(doc.output());

@@ -444,6 +444,7 @@ class SqliteExporter : public glean::Stage {
 
   void process(glean::Document& doc) override {
     if (!active_) return;
+    if (doc.output().empty()) prepare(doc);  // a caller that does not prepare (a test harness)
     beginBatch();
     exec("SAVEPOINT document");
     try {
