@@ -432,6 +432,28 @@ TEST_SUITE("exporters") {
     CHECK(three.one("PRAGMA integrity_check") == "ok");
   }
 
+  TEST_CASE("with fts = false a new database has no full-text index, an existing one keeps its index right") {
+    fs::path dir = freshDir("export-nofts");
+    writeFile(dir / "in/a.txt", "On January 10 it rained in Astana.\n");
+    fs::path with = pipeline(dir, "[[stage]]\nuse = \"sqlite\"\n");
+    fs::path without = dir / "nofts.toml";
+    writeFile(without, readFile(with) + "fts = false\n");
+    REQUIRE(run(without, {(dir / "in").string()}, dir / "new").exit_code == 0);
+    {
+      Db db(dir / "new/glean.sqlite");
+      CHECK(db.one("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'sentences_fts%'") == "0");
+      CHECK(db.one("SELECT text FROM dates") == "January 10");
+    }
+    // A database made with the index, rerun with fts = false after the document changed: the
+    // replaced document's entries go, the new ones come.
+    REQUIRE(run(with, {(dir / "in").string()}, dir / "old").exit_code == 0);
+    writeFile(dir / "in/a.txt", "On March 3 it snowed in Aktau.\n");
+    REQUIRE(run(without, {(dir / "in").string()}, dir / "old").exit_code == 0);
+    Db db(dir / "old/glean.sqlite");
+    CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'astana'") == "0");
+    CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'aktau'") == "1");
+  }
+
   TEST_CASE("a resumed run adds to what the interrupted run exported, under new names where needed") {
     fs::path dir = freshDir("export-resume");
     fs::path p = pipeline(dir,
