@@ -76,6 +76,7 @@ int documentOneInput(const std::uint8_t* data, std::size_t size) {
       }
       doc->setCurrentStage(stage.name);
       try {
+        if (stage.stage->sequential()) stage.stage->prepare(*doc);  // as the runner does
         stage.stage->process(*doc);
       } catch (const DocumentError& e) {
         if (e.offset() != DocumentError::kNoOffset && e.offset() > doc->text().size())

@@ -6,6 +6,7 @@
 #include "glean/json.hpp"
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -32,6 +33,15 @@ double cpuSeconds() {
   getrusage(RUSAGE_SELF, &usage);
   auto tv = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
   return tv(usage.ru_utime) + tv(usage.ru_stime);
+}
+
+/// CPU time of the calling thread, in nanoseconds. Stage times and the ordered part are measured
+/// with it, not with the wall clock: on a machine shared with other work, the wall clock counts
+/// the time the thread waited for a core.
+std::int64_t threadCpuNanos() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
 /// A document (or the failure that replaced it) on its way through the pipeline.
@@ -99,12 +109,24 @@ class Run {
   Run(Pipeline& pipeline, const RunOptions& options, spdlog::logger& logger)
       : pipeline_(pipeline), options_(options), logger_(logger),
         stage_nanos_(pipeline.stages.size()) {
-    split_ = pipeline_.stages.size();
-    for (std::size_t i = 0; i < pipeline_.stages.size(); ++i) {
+    const std::size_t n = pipeline_.stages.size();
+    split_ = n;
+    for (std::size_t i = 0; i < n; ++i) {
       if (pipeline_.stages[i].stage->sequential()) {
         split_ = i;
         break;
       }
+    }
+    // The sequential stages whose prepare() may run on the worker threads, right after the
+    // parallel part: those that see the document as it is then, because no stage between the
+    // parallel part and them changes it (a parallel stage after a sequential one, or a
+    // sequential stage that says it changes documents).
+    early_end_ = split_;
+    for (std::size_t i = split_; i < n; ++i) {
+      const Stage& stage = *pipeline_.stages[i].stage;
+      if (!stage.sequential()) break;
+      early_end_ = i + 1;
+      if (stage.changesDocuments()) break;
     }
   }
 
@@ -142,20 +164,27 @@ class Run {
     if (jobs == 1) runSerial(*source);
     else runParallel(*source, jobs);
 
-    summary_.wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-    summary_.jobs = jobs;
-    summary_.read_seconds = static_cast<double>(read_nanos_.load()) / 1e9;
-    summary_.ordered_seconds = static_cast<double>(ordered_nanos_) / 1e9;
-    summary_.cpu_seconds = cpuSeconds() - cpu_start;
     RunOutcome outcome{summary_.documents, summary_.failed, summary_.interrupted};
     std::string end_errors;
-    for (auto& s : pipeline_.stages) {
+    // endRun (an exporter commits its files, builds its indexes) is part of the run's time, of
+    // its stage's time and of the ordered part: one thread runs it, after the last document.
+    for (std::size_t i = 0; i < pipeline_.stages.size(); ++i) {
+      auto& s = pipeline_.stages[i];
+      std::int64_t t0 = threadCpuNanos();
       try {
         s.stage->endRun(context_, outcome);
       } catch (const std::exception& e) {
         end_errors += (end_errors.empty() ? "" : "; ") + ("stage '" + s.name + "': " + e.what());
       }
+      std::int64_t nanos = threadCpuNanos() - t0;
+      stage_nanos_[i] += nanos;
+      ordered_nanos_ += nanos;
     }
+    summary_.wall_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    summary_.jobs = jobs;
+    summary_.read_seconds = static_cast<double>(read_nanos_.load()) / 1e9;
+    summary_.ordered_seconds = static_cast<double>(ordered_nanos_) / 1e9;
+    summary_.cpu_seconds = cpuSeconds() - cpu_start;
     if (errors_.isOpen()) errors_.commit();
     if (!options_.to_stdout) writeJournal();
     for (std::size_t i = 0; i < pipeline_.stages.size(); ++i)
@@ -238,22 +267,25 @@ class Run {
   enum class Step { Prepare, Process, PrepareAndProcess };
 
   /// Runs stages [from, to) over the item's document; a throwing stage turns it into a failure.
-  /// `step` says whether the stages' prepare(), process() or both run (prepare() first).
+  /// `step` says whether the stages' prepare() (sequential stages only), process() or both run
+  /// (prepare() first).
   void runStages(WorkItem& item, std::size_t from, std::size_t to, Step step = Step::Process) {
     for (std::size_t i = from; i < to && item.read.document; ++i) {
       auto& s = pipeline_.stages[i];
+      bool prepare = step != Step::Process && s.stage->sequential();
+      if (step == Step::Prepare && !prepare) continue;
       Document& doc = *item.read.document;
       doc.setCurrentStage(s.name);
-      auto t0 = Clock::now();
+      std::int64_t t0 = threadCpuNanos();
       try {
-        if (step != Step::Process) s.stage->prepare(doc);
+        if (prepare) s.stage->prepare(doc);
         if (step != Step::Prepare) s.stage->process(doc);
       } catch (const DocumentError& e) {
         fail(item, s.name, e.what(), e.offset());
       } catch (const std::exception& e) {
         fail(item, s.name, e.what(), static_cast<std::size_t>(-1));
       }
-      stage_nanos_[i] += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+      stage_nanos_[i] += threadCpuNanos() - t0;
     }
   }
 
@@ -267,21 +299,22 @@ class Run {
   void parallelPart(WorkItem& item) {
     if (item.read.document && options_.trace) item.read.document->setTraced(true);
     runStages(item, 0, split_);
-    // The first sequential stage sees the document exactly as it is now, so its prepare() (an
-    // exporter's formatting) can run here, on the worker threads, instead of in the ordered part.
-    runStages(item, split_, std::min(split_ + 1, pipeline_.stages.size()), Step::Prepare);
+    // The sequential stages up to early_end_ see the document exactly as it is now, so their
+    // prepare() (an exporter's formatting) can run here, on the worker threads, instead of in the
+    // ordered part. A prepare() that fails the document fails it before any of them wrote it.
+    runStages(item, split_, early_end_, Step::Prepare);
   }
 
   /// The sequential part, in input order: remaining stages, then the books.
   void sequentialPart(WorkItem& item) {
-    auto t0 = Clock::now();
+    std::int64_t t0 = threadCpuNanos();
     sequentialStagesAndBooks(item);
-    ordered_nanos_ += std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count();
+    ordered_nanos_ += threadCpuNanos() - t0;
   }
 
   void sequentialStagesAndBooks(WorkItem& item) {
-    runStages(item, split_, std::min(split_ + 1, pipeline_.stages.size()), Step::Process);
-    runStages(item, split_ + 1, pipeline_.stages.size(), Step::PrepareAndProcess);
+    runStages(item, split_, early_end_, Step::Process);
+    runStages(item, early_end_, pipeline_.stages.size(), Step::PrepareAndProcess);
     summary_.bytes += item.read.bytes;
     if (!item.read.document) {
       ++summary_.failed;
@@ -438,7 +471,8 @@ class Run {
   std::vector<std::atomic<std::int64_t>> stage_nanos_;
   std::atomic<std::int64_t> read_nanos_{0};
   std::int64_t ordered_nanos_ = 0;  // only the emitting thread adds to it
-  std::size_t split_ = 0;
+  std::size_t split_ = 0;      // the first sequential stage (the end of the parallel part)
+  std::size_t early_end_ = 0;  // [split_, early_end_): sequential stages prepared in the parallel part
   RunContext context_;
   RunSummary summary_;
   AtomicFile errors_;

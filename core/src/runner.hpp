@@ -53,7 +53,7 @@ struct RunOptions {
 
 struct StageTiming {
   std::string name;
-  double seconds = 0;  ///< summed over threads
+  double seconds = 0;  ///< CPU time summed over threads: prepare(), process() and endRun()
 };
 
 /// What a run did: every input is either in `documents` or in `failed`.
@@ -66,9 +66,10 @@ struct RunSummary {
   double wall_seconds = 0;
   double cpu_seconds = 0;
   bool interrupted = false;
-  double read_seconds = 0;      ///< listing, reading and checking inputs
-  /// Time in the ordered part (sequential stages, books), which one thread at a time runs: with
-  /// N jobs the run takes at least this long, so it bounds the speed-up.
+  double read_seconds = 0;      ///< listing, reading and checking inputs (wall clock)
+  /// CPU time in the ordered part (sequential stages, books, and the stages' endRun at the end),
+  /// which one thread at a time runs: with N jobs the run takes at least this long, so it bounds
+  /// the speed-up.
   double ordered_seconds = 0;
   std::uint64_t peak_rss_bytes = 0;
   unsigned jobs = 1;

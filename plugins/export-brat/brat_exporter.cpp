@@ -67,6 +67,7 @@ class BratExporter : public glean::Stage {
   }
 
   bool sequential() const override { return true; }
+  bool changesDocuments() const override { return false; }  // it only reads them
 
   void beginRun(const glean::RunContext& run) override {
     active_ = !run.to_stdout;

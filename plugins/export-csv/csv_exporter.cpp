@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -105,6 +107,7 @@ class CsvExporter : public glean::Stage {
   }
 
   bool sequential() const override { return true; }
+  bool changesDocuments() const override { return false; }  // it only reads them
 
   void beginRun(const glean::RunContext& run) override {
     active_ = !run.to_stdout;
@@ -126,44 +129,26 @@ class CsvExporter : public glean::Stage {
     }
   }
 
+  /// Formats the document's rows of every table into doc.output(). Runs on the worker threads
+  /// (see Stage::prepare), so everything it keeps per document is local; members are read only.
+  void prepare(glean::Document& doc) const override {
+    if (!active_) return;
+    Rows rows;
+    RowWriter(*this, doc, rows).write();
+    rows.pack(doc.output());
+  }
+
+  /// Appends the rows prepare() made to the tables, in input order.
   void process(glean::Document& doc) override {
     if (!active_) return;
-    sentences_.reset(doc);
-    order_.clear();
-    for (const auto& a : doc.annotations())
-      if (families_.of(a.type) != Family::None) order_.push_back(&a);
-    std::sort(order_.begin(), order_.end(), [](const glean::Annotation* x, const glean::Annotation* y) {
-      if (x->begin != y->begin) return x->begin < y->begin;
-      if (x->end != y->end) return x->end > y->end;
-      return x->id < y->id;
+    if (doc.output().empty()) prepare(doc);  // a caller that does not prepare (a test harness)
+    Rows::unpack(doc.output(), [this](std::size_t table, std::string_view rows) {
+      Table& t = tables_[table];
+      if (!t.enabled()) return;
+      t.buf += rows;
+      t.flushIfLarge();
     });
-    index_.clear();
-    index_rows_.clear();
-    table_entities_.clear();
-    if (entityIndex().enabled())
-      for (const auto& a : doc.annotations())
-        if (a.type == glean_export::kEntityTableType) table_entities_.push_back(&a);
-    for (const glean::Annotation* a : order_) {
-      switch (families_.of(a->type)) {
-        case Family::Date:
-          if (dates().enabled()) dateRow(doc, *a);
-          break;
-        case Family::Entity:
-          if (entities().enabled()) entityRow(doc, *a);
-          if (entityIndex().enabled() && table_entities_.empty()) countEntity(doc, *a);
-          break;
-        case Family::Segment:
-          if (segments().enabled()) segmentRow(doc, *a);
-          break;
-        case Family::None: break;
-      }
-    }
-    if (entityIndex().enabled()) {
-      if (table_entities_.empty()) indexRows(doc);
-      else tableIndexRows(doc);
-    }
-    for (Table& t : tables_)
-      if (t.enabled()) t.flushIfLarge();
+    std::string().swap(doc.output());  // the document may wait in the reorder buffer: free it now
   }
 
   void endRun(const glean::RunContext&, const glean::RunOutcome&) override {
@@ -176,152 +161,234 @@ class CsvExporter : public glean::Stage {
   }
 
  private:
-  Table& dates() { return tables_[0]; }
-  Table& entities() { return tables_[1]; }
-  Table& segments() { return tables_[2]; }
-  Table& entityIndex() { return tables_[3]; }
+  /// One document's rows, a string per table, packed into doc.output() between prepare() and
+  /// process(): the four lengths, then the four tables' rows.
+  struct Rows {
+    std::array<std::string, 4> table;
 
-  // The columns every family starts with: doc, begin, end, text.
-  static void lead(std::string& out, const glean::Document& doc, const glean::Annotation& a) {
-    appendCsvField(out, doc.id());
-    out.push_back(',');
-    glean::json::appendUInt(out, a.begin);
-    out.push_back(',');
-    glean::json::appendUInt(out, a.end);
-    out.push_back(',');
-    appendCsvField(out, doc.slice(a));
-    out.push_back(',');
-  }
-
-  /// A feature as a CSV field (empty when absent), then a comma.
-  void feature(std::string& out, const glean::Annotation& a, std::string_view key) {
-    if (const glean::FeatureValue* v = a.features.find(key)) {
-      if (const auto* s = std::get_if<std::string>(v)) {
-        appendCsvField(out, *s);
-      } else {
-        glean_export::appendValueText(out, *v);  // numbers and booleans need no quoting
+    void pack(std::string& out) const {
+      out.clear();
+      std::size_t total = 0;
+      for (const std::string& t : table) total += t.size();
+      out.reserve(sizeof(std::uint64_t) * table.size() + total);
+      for (const std::string& t : table) {
+        auto n = static_cast<std::uint64_t>(t.size());
+        out.append(reinterpret_cast<const char*>(&n), sizeof n);
+      }
+      for (const std::string& t : table) out += t;
+    }
+    template <class Fn>
+    static void unpack(std::string_view packed, Fn&& fn) {
+      constexpr std::size_t kHeader = sizeof(std::uint64_t) * 4;
+      if (packed.size() < kHeader) return;  // not prepared (the stage is idle)
+      std::size_t at = kHeader;
+      for (std::size_t i = 0; i < 4; ++i) {
+        std::uint64_t n = 0;
+        std::memcpy(&n, packed.data() + i * sizeof n, sizeof n);
+        fn(i, packed.substr(at, n));
+        at += n;
       }
     }
-    out.push_back(',');
-  }
+  };
 
-  void sentence(std::string& out, const glean::Document& doc, const glean::Annotation& a) {
-    if (const glean::Annotation* s = sentences_.containing(a)) appendCsvField(out, doc.slice(*s));
-    out.push_back(',');
-  }
+  /// Formats one document's rows; lives for one prepare() call, on the thread that makes it.
+  class RowWriter {
+   public:
+    RowWriter(const CsvExporter& csv, const glean::Document& doc, Rows& rows)
+        : csv_(csv), doc_(doc), rows_(rows) {}
 
-  // The columns every family ends with: rule, ann, features (JSON).
-  void tail(std::string& out, const glean::Annotation& a) {
-    appendCsvField(out, a.rule);
-    out.push_back(',');
-    glean::json::appendUInt(out, a.id);
-    out.push_back(',');
-    scratch_.clear();
-    glean::json::appendObject(scratch_, a.features);
-    appendCsvField(out, scratch_);
-    out += "\r\n";
-  }
+    void write() {
+      glean_export::FamilyMap::Lookup families(csv_.families_);
+      sentences_.reset(doc_);
+      std::vector<const glean::Annotation*> order;
+      for (const auto& a : doc_.annotations())
+        if (families.of(a.type) != Family::None) order.push_back(&a);
+      std::sort(order.begin(), order.end(), [](const glean::Annotation* x, const glean::Annotation* y) {
+        if (x->begin != y->begin) return x->begin < y->begin;
+        if (x->end != y->end) return x->end > y->end;
+        return x->id < y->id;
+      });
+      bool with_index = enabled(kIndex);
+      std::vector<const glean::Annotation*> table_entities;
+      if (with_index)
+        for (const auto& a : doc_.annotations())
+          if (a.type == glean_export::kEntityTableType) table_entities.push_back(&a);
+      for (const glean::Annotation* a : order) {
+        switch (families.of(a->type)) {
+          case Family::Date:
+            if (enabled(kDates)) dateRow(*a);
+            break;
+          case Family::Entity:
+            if (enabled(kEntities)) entityRow(*a);
+            if (with_index && table_entities.empty()) countEntity(*a);
+            break;
+          case Family::Segment:
+            if (enabled(kSegments)) segmentRow(*a);
+            break;
+          case Family::None: break;
+        }
+      }
+      if (with_index) {
+        if (table_entities.empty()) indexRows();
+        else tableIndexRows(table_entities);
+      }
+    }
 
-  void dateRow(const glean::Document& doc, const glean::Annotation& a) {
-    std::string& out = dates().buf;
-    lead(out, doc, a);
-    feature(out, a, "type");
-    feature(out, a, "value");
-    feature(out, a, "begin");
-    feature(out, a, "end");
-    feature(out, a, "anchor");
-    sentence(out, doc, a);
-    tail(out, a);
-  }
+   private:
+    static constexpr std::size_t kDates = 0, kEntities = 1, kSegments = 2, kIndex = 3;
+    bool enabled(std::size_t table) const { return csv_.tables_[table].enabled(); }
 
-  void entityRow(const glean::Document& doc, const glean::Annotation& a) {
-    std::string& out = entities().buf;
-    lead(out, doc, a);
-    appendCsvField(out, a.type);
-    out.push_back(',');
-    feature(out, a, "canonical");
-    feature(out, a, "id");
-    feature(out, a, "role");
-    sentence(out, doc, a);
-    tail(out, a);
-  }
-
-  void segmentRow(const glean::Document& doc, const glean::Annotation& a) {
-    std::string& out = segments().buf;
-    lead(out, doc, a);
-    appendCsvField(out, a.type);
-    out.push_back(',');
-    feature(out, a, "number");
-    feature(out, a, "title");
-    feature(out, a, "level");
-    feature(out, a, "parent");
-    tail(out, a);
-  }
-
-  /// Entity index: one row per distinct (canonical form, type, id) in the document, where the
-  /// canonical form is the mention's text when the entity stage gave none.
-  void countEntity(const glean::Document& doc, const glean::Annotation& a) {
-    std::string_view canonical = a.features.str("canonical");
-    if (canonical.empty()) canonical = doc.slice(a);
-    key_.clear();
-    key_ += canonical;
-    key_.push_back('\x1F');
-    key_ += a.type;
-    key_.push_back('\x1F');
-    const glean::FeatureValue* id = a.features.find("id");
-    if (id != nullptr) glean_export::appendValueText(key_, *id);
-    auto [it, inserted] = index_.try_emplace(key_, index_rows_.size());
-    if (inserted) index_rows_.push_back({&a, canonical, 0, a.begin});
-    ++index_rows_[it->second].mentions;
-  }
-
-  void indexRows(const glean::Document& doc) {
-    std::string& out = entityIndex().buf;
-    for (const IndexRow& r : index_rows_) {  // in order of first mention
-      appendCsvField(out, doc.id());
+    // The columns every family starts with: doc, begin, end, text.
+    void lead(std::string& out, const glean::Annotation& a) {
+      appendCsvField(out, doc_.id());
       out.push_back(',');
-      appendCsvField(out, r.canonical);
+      glean::json::appendUInt(out, a.begin);
       out.push_back(',');
-      appendCsvField(out, r.first_mention->type);
+      glean::json::appendUInt(out, a.end);
       out.push_back(',');
-      if (const glean::FeatureValue* id = r.first_mention->features.find("id")) {
-        scratch_.clear();
-        glean_export::appendValueText(scratch_, *id);
-        appendCsvField(out, scratch_);
+      appendCsvField(out, doc_.slice(a));
+      out.push_back(',');
+    }
+
+    /// A feature as a CSV field (empty when absent), then a comma.
+    static void feature(std::string& out, const glean::Annotation& a, std::string_view key) {
+      if (const glean::FeatureValue* v = a.features.find(key)) {
+        if (const auto* s = std::get_if<std::string>(v)) {
+          appendCsvField(out, *s);
+        } else {
+          glean_export::appendValueText(out, *v);  // numbers and booleans need no quoting
+        }
       }
       out.push_back(',');
-      glean::json::appendUInt(out, r.mentions);
+    }
+
+    void sentence(std::string& out, const glean::Annotation& a) {
+      if (const glean::Annotation* s = sentences_.containing(a)) appendCsvField(out, doc_.slice(*s));
       out.push_back(',');
-      glean::json::appendUInt(out, r.first);
+    }
+
+    // The columns every family ends with: rule, ann, features (JSON).
+    void tail(std::string& out, const glean::Annotation& a) {
+      appendCsvField(out, a.rule);
+      out.push_back(',');
+      glean::json::appendUInt(out, a.id);
+      out.push_back(',');
+      scratch_.clear();
+      glean::json::appendObject(scratch_, a.features);
+      appendCsvField(out, scratch_);
       out += "\r\n";
     }
-  }
 
-  /// Entity index from the entities stage's Entity annotations, in order of first mention.
-  void tableIndexRows(const glean::Document& doc) {
-    std::stable_sort(table_entities_.begin(), table_entities_.end(),
-                     [](const glean::Annotation* x, const glean::Annotation* y) { return x->begin < y->begin; });
-    std::string& out = entityIndex().buf;
-    for (const glean::Annotation* e : table_entities_) {
-      appendCsvField(out, doc.id());
+    void dateRow(const glean::Annotation& a) {
+      std::string& out = rows_.table[kDates];
+      lead(out, a);
+      feature(out, a, "type");
+      feature(out, a, "value");
+      feature(out, a, "begin");
+      feature(out, a, "end");
+      feature(out, a, "anchor");
+      sentence(out, a);
+      tail(out, a);
+    }
+
+    void entityRow(const glean::Annotation& a) {
+      std::string& out = rows_.table[kEntities];
+      lead(out, a);
+      appendCsvField(out, a.type);
       out.push_back(',');
-      for (const char* key : {"canonical", "entity_type", "id", "mentions", "first"}) {
-        if (const glean::FeatureValue* v = e->features.find(key)) {
+      feature(out, a, "canonical");
+      feature(out, a, "id");
+      feature(out, a, "role");
+      sentence(out, a);
+      tail(out, a);
+    }
+
+    void segmentRow(const glean::Annotation& a) {
+      std::string& out = rows_.table[kSegments];
+      lead(out, a);
+      appendCsvField(out, a.type);
+      out.push_back(',');
+      feature(out, a, "number");
+      feature(out, a, "title");
+      feature(out, a, "level");
+      feature(out, a, "parent");
+      tail(out, a);
+    }
+
+    /// Entity index: one row per distinct (canonical form, type, id) in the document, where the
+    /// canonical form is the mention's text when the entity stage gave none.
+    void countEntity(const glean::Annotation& a) {
+      std::string_view canonical = a.features.str("canonical");
+      if (canonical.empty()) canonical = doc_.slice(a);
+      key_.clear();
+      key_ += canonical;
+      key_.push_back('\x1F');
+      key_ += a.type;
+      key_.push_back('\x1F');
+      const glean::FeatureValue* id = a.features.find("id");
+      if (id != nullptr) glean_export::appendValueText(key_, *id);
+      auto [it, inserted] = index_.try_emplace(key_, index_rows_.size());
+      if (inserted) index_rows_.push_back({&a, canonical, 0, a.begin});
+      ++index_rows_[it->second].mentions;
+    }
+
+    void indexRows() {
+      std::string& out = rows_.table[kIndex];
+      for (const IndexRow& r : index_rows_) {  // in order of first mention
+        appendCsvField(out, doc_.id());
+        out.push_back(',');
+        appendCsvField(out, r.canonical);
+        out.push_back(',');
+        appendCsvField(out, r.first_mention->type);
+        out.push_back(',');
+        if (const glean::FeatureValue* id = r.first_mention->features.find("id")) {
           scratch_.clear();
-          glean_export::appendValueText(scratch_, *v);
+          glean_export::appendValueText(scratch_, *id);
           appendCsvField(out, scratch_);
         }
-        if (std::string_view(key) != "first") out.push_back(',');
+        out.push_back(',');
+        glean::json::appendUInt(out, r.mentions);
+        out.push_back(',');
+        glean::json::appendUInt(out, r.first);
+        out += "\r\n";
       }
-      out += "\r\n";
     }
-  }
 
-  struct IndexRow {
-    const glean::Annotation* first_mention;
-    std::string_view canonical;
-    std::size_t mentions;
-    std::size_t first;
+    /// Entity index from the entities stage's Entity annotations, in order of first mention.
+    void tableIndexRows(std::vector<const glean::Annotation*>& table_entities) {
+      std::stable_sort(table_entities.begin(), table_entities.end(),
+                       [](const glean::Annotation* x, const glean::Annotation* y) { return x->begin < y->begin; });
+      std::string& out = rows_.table[kIndex];
+      for (const glean::Annotation* e : table_entities) {
+        appendCsvField(out, doc_.id());
+        out.push_back(',');
+        for (const char* key : {"canonical", "entity_type", "id", "mentions", "first"}) {
+          if (const glean::FeatureValue* v = e->features.find(key)) {
+            scratch_.clear();
+            glean_export::appendValueText(scratch_, *v);
+            appendCsvField(out, scratch_);
+          }
+          if (std::string_view(key) != "first") out.push_back(',');
+        }
+        out += "\r\n";
+      }
+    }
+
+    struct IndexRow {
+      const glean::Annotation* first_mention;
+      std::string_view canonical;
+      std::size_t mentions;
+      std::size_t first;
+    };
+
+    const CsvExporter& csv_;
+    const glean::Document& doc_;
+    Rows& rows_;
+    glean_export::SentenceIndex sentences_;
+    std::unordered_map<std::string, std::size_t> index_;
+    std::vector<IndexRow> index_rows_;
+    std::string key_;
+    std::string scratch_;
   };
 
   std::string folder_;
@@ -330,14 +397,6 @@ class CsvExporter : public glean::Stage {
   std::shared_ptr<spdlog::logger> logger_;
   bool active_ = false;
   std::array<Table, 4> tables_;
-  // Reused between documents (exporters are sequential).
-  glean_export::SentenceIndex sentences_;
-  std::vector<const glean::Annotation*> order_;
-  std::unordered_map<std::string, std::size_t> index_;
-  std::vector<IndexRow> index_rows_;
-  std::vector<const glean::Annotation*> table_entities_;
-  std::string key_;
-  std::string scratch_;
 };
 
 }  // namespace

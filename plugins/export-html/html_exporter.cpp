@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -115,6 +116,7 @@ class HtmlExporter : public glean::Stage {
   }
 
   bool sequential() const override { return true; }
+  bool changesDocuments() const override { return false; }  // it only reads them
 
   void beginRun(const glean::RunContext& run) override {
     active_ = !run.to_stdout;
@@ -133,15 +135,27 @@ class HtmlExporter : public glean::Stage {
     logger_->debug("writing review pages into {}", dir_.string());
   }
 
+  /// Builds the document's review page into doc.output(). Runs on the worker threads (see
+  /// Stage::prepare): everything per document is in the PageBuilder, members are read only (the
+  /// rule-source cache has its own lock).
+  void prepare(glean::Document& doc) const override {
+    if (!active_) return;
+    std::string& page = doc.output();
+    page.clear();
+    page.reserve(doc.text().size() * 4 + 65536);
+    PageBuilder(*this, doc, page).write();
+  }
+
+  /// Writes the page prepare() built under the document's file name (unique in the run, so
+  /// given here, in input order) and keeps the document's row for the index page.
   void process(glean::Document& doc) override {
     if (!active_) return;
+    if (doc.output().empty()) prepare(doc);  // a caller that does not prepare (a test harness)
     std::string stem = namer_.stem(doc.id());
-    collect(doc);
-    page_.clear();
-    writePage(doc, stem);
     page_file_.open(dir_ / (stem + ".html"));
-    page_file_.write(page_);
+    page_file_.write(doc.output());
     page_file_.commit();
+    std::string().swap(doc.output());  // the document may wait in the reorder buffer: free it now
 
     DocRow row;
     row.id = doc.id();
@@ -153,7 +167,7 @@ class HtmlExporter : public glean::Stage {
       if (const glean::FeatureValue* value = doc.meta().find(key)) glean_export::appendValueText(v, *value);
       row.meta.push_back(std::move(v));
     }
-    for (const PageType& t : page_types_) {
+    for (const PageType& t : pageTypes(doc, nullptr)) {
       auto [it, inserted] = all_types_.try_emplace(t.name, AllType{t.family, 0});
       it->second.total += t.count;
       row.counts.emplace_back(t.name, t.count);
@@ -169,10 +183,10 @@ class HtmlExporter : public glean::Stage {
     if (!active_) return;
     saveManifest();
     if (index_name_.empty()) return;
-    page_.clear();
-    writeIndex(outcome);
+    std::string page;
+    writeIndex(page, outcome);
     glean::AtomicFile index(index_path_);
-    index.write(page_);
+    index.write(page);
     index.commit();
   }
 
@@ -241,180 +255,250 @@ class HtmlExporter : public glean::Stage {
     logger_->debug("resuming: {} document(s) already on review pages", rows_.size());
   }
 
-  /// The annotations to draw and the page's types (legend order: dates, entities, segments, other;
-  /// then by name), each annotation's span key being its index in `anns_`.
-  void collect(const glean::Document& doc) {
-    anns_.clear();
-    items_.clear();
-    page_types_.clear();
-    type_index_.clear();
-    std::string_view text = doc.text();
+  struct Ann {
+    const glean::Annotation* ann;
+    std::size_t type;  // index into the page's types
+  };
+
+  /// The page's types in legend order (dates, entities, segments, other; then by name), with
+  /// their counts; when `anns` is given, also the annotations to draw, each with the index of its
+  /// type. Safe to call from many threads.
+  std::vector<PageType> pageTypes(const glean::Document& doc, std::vector<Ann>* anns) const {
+    std::vector<PageType> types;
+    std::vector<std::size_t> ann_types;  // per annotation drawn: its index into `types` as found
+    glean_export::FamilyMap::Lookup families(families_);
+    std::size_t last = 0;  // annotations of one type come in runs: try the last type first
     for (const glean::Annotation& a : doc.annotations()) {
       if (!types_.empty() && types_.count(a.type) == 0) continue;
-      auto [it, inserted] = type_index_.try_emplace(a.type, page_types_.size());
-      if (inserted) {
-        Family f = families_.of(a.type);
-        page_types_.push_back({a.type, f, 0, styleFor(a.type, f), hidden_.count(a.type) != 0});
+      if (last >= types.size() || types[last].name != a.type) {
+        last = 0;
+        while (last < types.size() && types[last].name != a.type) ++last;
+        if (last == types.size()) {
+          Family f = families.of(a.type);
+          types.push_back({a.type, f, 0, styleFor(a.type, f), hidden_.count(a.type) != 0});
+        }
       }
-      ++page_types_[it->second].count;
-      anns_.push_back({&a, it->second});
+      ++types[last].count;
+      if (anns != nullptr) {
+        anns->push_back({&a, 0});
+        ann_types.push_back(last);
+      }
     }
     // Legend order, then renumber the annotations' type indexes.
-    std::vector<std::size_t> order(page_types_.size());
+    std::vector<std::size_t> order(types.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-      int fx = familyRank(page_types_[x].family), fy = familyRank(page_types_[y].family);
+      int fx = familyRank(types[x].family), fy = familyRank(types[y].family);
       if (fx != fy) return fx < fy;
-      return page_types_[x].name < page_types_[y].name;
+      return types[x].name < types[y].name;
     });
     std::vector<std::size_t> rank(order.size());
     std::vector<PageType> sorted;
     sorted.reserve(order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
       rank[order[i]] = i;
-      sorted.push_back(std::move(page_types_[order[i]]));
+      sorted.push_back(std::move(types[order[i]]));
     }
-    page_types_ = std::move(sorted);
-    for (std::size_t i = 0; i < anns_.size(); ++i) {
-      anns_[i].type = rank[anns_[i].type];
-      const glean::Annotation& a = *anns_[i].ann;
-      std::size_t b = glean_export::floorToChar(text, a.begin);
-      std::size_t e = std::max(b, glean_export::ceilToChar(text, a.end));
-      items_.push_back({b, e, static_cast<std::uint32_t>(i)});
-    }
+    if (anns != nullptr)
+      for (std::size_t i = 0; i < anns->size(); ++i) (*anns)[i].type = rank[ann_types[i]];
+    return sorted;
   }
 
-  void writePage(const glean::Document& doc, const std::string& stem) {
-    std::string_view title = doc.meta().str("title");
-    if (title.empty()) title = doc.id();
-    page_ += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-             "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-             "<meta name=\"generator\" content=\"glean " GLEAN_VERSION_STRING "\"><title>";
-    appendHtmlEscaped(page_, title);
-    page_ += " \xE2\x80\x94 glean review</title>\n<style>";
-    page_ += kPageCss;
-    appendTypeStyles();
-    page_ += "</style></head>\n<body>\n<header>\n<div class=\"doc\">";
-    if (!index_name_.empty()) {
-      page_ += "<a href=\"";
-      appendUrlPath(page_, glean_export::DocFileNamer::backToRoot(stem) + index_name_);
-      page_ += "\">\xE2\x86\x90 all documents</a> \xC2\xB7 ";
-    }
-    appendHtmlEscaped(page_, doc.id());
-    page_ += "</div>\n<h1>";
-    appendHtmlEscaped(page_, title);
-    page_ += "</h1>\n<ul id=\"meta\">";
-    for (const auto& [key, value] : doc.meta()) {
-      if (key == "title") continue;
-      page_ += "<li><b>";
-      appendHtmlEscaped(page_, key);
-      page_ += "</b> ";
-      scratch_.clear();
-      glean_export::appendValueText(scratch_, value);
-      appendShortEscaped(page_, scratch_, 160);
-      page_ += "</li>";
-    }
-    page_ += "<li><b>source</b> ";
-    appendHtmlEscaped(page_, doc.source());
-    page_ += "</li><li><b>bytes</b> ";
-    glean::json::appendUInt(page_, doc.text().size());
-    page_ += "</li></ul>\n<div id=\"legend\">";
-    for (std::size_t i = 0; i < page_types_.size(); ++i) {
-      const PageType& t = page_types_[i];
-      page_ += "<label><input type=\"checkbox\" data-t=\"";
-      glean::json::appendUInt(page_, i);
-      page_ += t.hidden ? "\">" : "\" checked>";
-      page_ += "<span class=\"sw t";
-      glean::json::appendUInt(page_, i);
-      page_ += "\"></span>";
-      appendHtmlEscaped(page_, t.name);
-      page_ += " <small>";
-      glean::json::appendUInt(page_, t.count);
-      page_ += "</small></label>";
-    }
-    page_ += "</div>\n</header>\n<div id=\"text\" class=\"";
-    for (std::size_t i = 0; i < page_types_.size(); ++i) {
-      if (!page_types_[i].hidden) continue;
-      page_ += " hide-t";
-      glean::json::appendUInt(page_, i);
-    }
-    page_ += "\">";
-    PageSink sink{*this, doc.text()};
-    nester_.run(items_, doc.text().size(), sink);
-    page_ += "</div>\n<aside id=\"details\"><p class=\"hint\">Hover over a highlighted span to see "
-             "its type, value and rule; click to keep it. The legend switches types on and off."
-             "</p></aside>\n<script type=\"application/json\" id=\"glean-data\">";
-    std::size_t json_start = page_.size();
-    appendData(doc);
-    glean_export::escapeJsonForScript(page_, json_start);
-    page_ += "</script>\n<script>";
-    page_ += kPageJs;
-    page_ += "</script>\n</body></html>\n";
-  }
+  /// Builds one document's review page; lives for one prepare() call, on the thread that makes it.
+  class PageBuilder {
+   public:
+    PageBuilder(const HtmlExporter& html, const glean::Document& doc, std::string& page)
+        : html_(html), doc_(doc), page_(page) {}
 
-  void appendTypeStyles() {
-    for (std::size_t i = 0; i < page_types_.size(); ++i) {
-      const PageType& t = page_types_[i];
-      std::string n = std::to_string(i);
-      if (t.style.underline) {
-        page_ += ".t" + n + "{box-shadow:inset 0 -2px 0 " + t.style.color + "}";
-      } else {
-        page_ += ".t" + n + "{background:" + t.style.color + "}";
+    void write() {
+      page_types_ = html_.pageTypes(doc_, &anns_);
+      std::string_view text = doc_.text();
+      items_.reserve(anns_.size());
+      for (std::size_t i = 0; i < anns_.size(); ++i) {
+        const glean::Annotation& a = *anns_[i].ann;
+        std::size_t b = glean_export::floorToChar(text, a.begin);
+        std::size_t e = std::max(b, glean_export::ceilToChar(text, a.end));
+        items_.push_back({b, e, static_cast<std::uint32_t>(i)});
       }
-      page_ += ".sw.t" + n + "{background:" + t.style.color + "}";
-      page_ += "#text.hide-t" + n + " .t" + n + "{background:none;box-shadow:none;cursor:auto}";
+      writePage();
     }
-  }
 
-  /// {"doc", "types": [{"name", "family", "main"}], "a": {"<id>": [type, begin, end, features,
-  /// rule, "file:line", stage]}}
-  void appendData(const glean::Document& doc) {
-    page_ += "{\"doc\":";
-    glean::json::appendString(page_, doc.id());
-    page_ += ",\"types\":[";
-    for (std::size_t i = 0; i < page_types_.size(); ++i) {
-      if (i != 0) page_.push_back(',');
-      page_ += "{\"name\":";
-      glean::json::appendString(page_, page_types_[i].name);
-      page_ += ",\"family\":";
-      glean::json::appendString(page_, glean_export::familyName(page_types_[i].family));
-      page_ += ",\"main\":";
-      glean::json::appendString(page_, mainFeature(page_types_[i].family));
-      page_.push_back('}');
+   private:
+    void writePage() {
+      const glean::Document& doc = doc_;
+      std::string_view title = doc.meta().str("title");
+      if (title.empty()) title = doc.id();
+      page_ += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+               "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+               "<meta name=\"generator\" content=\"glean " GLEAN_VERSION_STRING "\"><title>";
+      appendHtmlEscaped(page_, title);
+      page_ += " \xE2\x80\x94 glean review</title>\n<style>";
+      page_ += kPageCss;
+      appendTypeStyles();
+      page_ += "</style></head>\n<body>\n<header>\n<div class=\"doc\">";
+      if (!html_.index_name_.empty()) {
+        // The page's file name is given in process() (it must be unique in the run), but its
+        // folder, and so the way back to the index, is the id's.
+        page_ += "<a href=\"";
+        appendUrlPath(page_, glean_export::DocFileNamer::backToRoot(glean_export::DocFileNamer::baseStem(doc.id())) +
+                                 html_.index_name_);
+        page_ += "\">\xE2\x86\x90 all documents</a> \xC2\xB7 ";
+      }
+      appendHtmlEscaped(page_, doc.id());
+      page_ += "</div>\n<h1>";
+      appendHtmlEscaped(page_, title);
+      page_ += "</h1>\n<ul id=\"meta\">";
+      for (const auto& [key, value] : doc.meta()) {
+        if (key == "title") continue;
+        page_ += "<li><b>";
+        appendHtmlEscaped(page_, key);
+        page_ += "</b> ";
+        scratch_.clear();
+        glean_export::appendValueText(scratch_, value);
+        appendShortEscaped(page_, scratch_, 160);
+        page_ += "</li>";
+      }
+      page_ += "<li><b>source</b> ";
+      appendHtmlEscaped(page_, doc.source());
+      page_ += "</li><li><b>bytes</b> ";
+      glean::json::appendUInt(page_, doc.text().size());
+      page_ += "</li></ul>\n<div id=\"legend\">";
+      for (std::size_t i = 0; i < page_types_.size(); ++i) {
+        const PageType& t = page_types_[i];
+        page_ += "<label><input type=\"checkbox\" data-t=\"";
+        glean::json::appendUInt(page_, i);
+        page_ += t.hidden ? "\">" : "\" checked>";
+        page_ += "<span class=\"sw t";
+        glean::json::appendUInt(page_, i);
+        page_ += "\"></span>";
+        appendHtmlEscaped(page_, t.name);
+        page_ += " <small>";
+        glean::json::appendUInt(page_, t.count);
+        page_ += "</small></label>";
+      }
+      page_ += "</div>\n</header>\n<div id=\"text\" class=\"";
+      for (std::size_t i = 0; i < page_types_.size(); ++i) {
+        if (!page_types_[i].hidden) continue;
+        page_ += " hide-t";
+        glean::json::appendUInt(page_, i);
+      }
+      page_ += "\">";
+      PageSink sink{*this, doc.text()};
+      glean_export::SpanNester nester;
+      nester.run(items_, doc.text().size(), sink);
+      page_ += "</div>\n<aside id=\"details\"><p class=\"hint\">Hover over a highlighted span to see "
+               "its type, value and rule; click to keep it. The legend switches types on and off."
+               "</p></aside>\n<script type=\"application/json\" id=\"glean-data\">";
+      std::size_t json_start = page_.size();
+      appendData();
+      glean_export::escapeJsonForScript(page_, json_start);
+      page_ += "</script>\n<script>";
+      page_ += kPageJs;
+      page_ += "</script>\n</body></html>\n";
     }
-    page_ += "],\"a\":{";
-    for (std::size_t i = 0; i < anns_.size(); ++i) {
-      const glean::Annotation& a = *anns_[i].ann;
-      if (i != 0) page_.push_back(',');
-      page_.push_back('"');
-      glean::json::appendUInt(page_, a.id);
-      page_ += "\":[";
-      glean::json::appendUInt(page_, anns_[i].type);
-      page_.push_back(',');
-      glean::json::appendUInt(page_, a.begin);
-      page_.push_back(',');
-      glean::json::appendUInt(page_, a.end);
-      page_.push_back(',');
-      glean::json::appendObject(page_, a.features);
-      page_.push_back(',');
-      if (a.rule.empty()) {
-        page_ += "null,\"\"";
-      } else {
-        glean::json::appendString(page_, a.rule);
+
+    void appendTypeStyles() {
+      for (std::size_t i = 0; i < page_types_.size(); ++i) {
+        const PageType& t = page_types_[i];
+        std::string n = std::to_string(i);
+        if (t.style.underline) {
+          page_ += ".t" + n + "{box-shadow:inset 0 -2px 0 " + t.style.color + "}";
+        } else {
+          page_ += ".t" + n + "{background:" + t.style.color + "}";
+        }
+        page_ += ".sw.t" + n + "{background:" + t.style.color + "}";
+        page_ += "#text.hide-t" + n + " .t" + n + "{background:none;box-shadow:none;cursor:auto}";
+      }
+    }
+
+    /// {"doc", "types": [{"name", "family", "main"}], "a": {"<id>": [type, begin, end, features,
+    /// rule, "file:line", stage]}}
+    void appendData() {
+      page_ += "{\"doc\":";
+      glean::json::appendString(page_, doc_.id());
+      page_ += ",\"types\":[";
+      for (std::size_t i = 0; i < page_types_.size(); ++i) {
+        if (i != 0) page_.push_back(',');
+        page_ += "{\"name\":";
+        glean::json::appendString(page_, page_types_[i].name);
+        page_ += ",\"family\":";
+        glean::json::appendString(page_, glean_export::familyName(page_types_[i].family));
+        page_ += ",\"main\":";
+        glean::json::appendString(page_, mainFeature(page_types_[i].family));
+        page_.push_back('}');
+      }
+      page_ += "],\"a\":{";
+      for (std::size_t i = 0; i < anns_.size(); ++i) {
+        const glean::Annotation& a = *anns_[i].ann;
+        if (i != 0) page_.push_back(',');
+        page_.push_back('"');
+        glean::json::appendUInt(page_, a.id);
+        page_ += "\":[";
+        glean::json::appendUInt(page_, anns_[i].type);
         page_.push_back(',');
-        glean::json::appendString(page_, ruleSource(a.rule));
+        glean::json::appendUInt(page_, a.begin);
+        page_.push_back(',');
+        glean::json::appendUInt(page_, a.end);
+        page_.push_back(',');
+        glean::json::appendObject(page_, a.features);
+        page_.push_back(',');
+        if (a.rule.empty()) {
+          page_ += "null,\"\"";
+        } else {
+          glean::json::appendString(page_, a.rule);
+          page_.push_back(',');
+          glean::json::appendString(page_, ruleSource(a.rule));
+        }
+        page_.push_back(',');
+        glean::json::appendString(page_, a.stage);
+        page_.push_back(']');
       }
-      page_.push_back(',');
-      glean::json::appendString(page_, a.stage);
-      page_.push_back(']');
+      page_ += "}}";
     }
-    page_ += "}}";
-  }
 
-  /// "file:line" of a rule, from the rule files the pipeline gave; empty when unknown.
-  const std::string& ruleSource(const std::string& rule) {
+    /// "file:line" of a rule: the exporter's shared cache, asked once per rule and page.
+    const std::string& ruleSource(const std::string& rule) {
+      auto [it, inserted] = rule_sources_.try_emplace(rule, nullptr);
+      if (inserted) it->second = &html_.ruleSource(rule);
+      return *it->second;
+    }
+
+    /// Receives the nester's events and writes the marked-up text.
+    struct PageSink {
+      PageBuilder& self;
+      std::string_view source;
+      void text(std::size_t b, std::size_t e) { appendHtmlEscaped(self.page_, source.substr(b, e - b)); }
+      void open(const glean_export::SpanItem& item, bool continued) {
+        const Ann& ann = self.anns_[item.key];
+        std::string& out = self.page_;
+        out += "<span class=\"a t";
+        glean::json::appendUInt(out, ann.type);
+        if (continued) out += " c";
+        if (item.begin == item.end) out += " z";
+        out += "\" data-a=\"";
+        glean::json::appendUInt(out, ann.ann->id);
+        out += "\">";
+      }
+      void close(const glean_export::SpanItem&) { self.page_ += "</span>"; }
+    };
+
+    const HtmlExporter& html_;
+    const glean::Document& doc_;
+    std::string& page_;
+    std::vector<Ann> anns_;
+    std::vector<glean_export::SpanItem> items_;
+    std::vector<PageType> page_types_;
+    std::unordered_map<std::string_view, const std::string*> rule_sources_;
+    std::string scratch_;
+  };
+
+  /// "file:line" of a rule, from the rule files the pipeline gave; empty when unknown. Safe to
+  /// call from many threads: the answers are cached under a lock (a map's elements stay where
+  /// they are, so the reference outlives the lock).
+  const std::string& ruleSource(const std::string& rule) const {
     static const std::string kUnknown;
     if (rule_sets_.empty()) return kUnknown;
+    std::lock_guard lock(rule_sources_mutex_);
     auto [it, inserted] = rule_sources_.try_emplace(rule);
     if (inserted) {
       for (const auto& rs : rule_sets_) {
@@ -428,113 +512,89 @@ class HtmlExporter : public glean::Stage {
     return it->second;
   }
 
-  /// Receives the nester's events and writes the marked-up text.
-  struct PageSink {
-    HtmlExporter& self;
-    std::string_view source;
-    void text(std::size_t b, std::size_t e) { appendHtmlEscaped(self.page_, source.substr(b, e - b)); }
-    void open(const glean_export::SpanItem& item, bool continued) {
-      const Ann& ann = self.anns_[item.key];
-      std::string& out = self.page_;
-      out += "<span class=\"a t";
-      glean::json::appendUInt(out, ann.type);
-      if (continued) out += " c";
-      if (item.begin == item.end) out += " z";
-      out += "\" data-a=\"";
-      glean::json::appendUInt(out, ann.ann->id);
-      out += "\">";
-    }
-    void close(const glean_export::SpanItem&) { self.page_ += "</span>"; }
-  };
-
-  void writeIndex(const glean::RunOutcome& outcome) {
+  void writeIndex(std::string& page, const glean::RunOutcome& outcome) const {
     // Columns: every type seen in the run, in legend order.
     std::vector<std::pair<std::string, AllType>> types(all_types_.begin(), all_types_.end());
     std::stable_sort(types.begin(), types.end(), [](const auto& x, const auto& y) {
       return familyRank(x.second.family) < familyRank(y.second.family);
     });
-    page_ += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    page += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
              "<meta name=\"generator\" content=\"glean " GLEAN_VERSION_STRING "\">"
              "<title>glean review: ";
-    glean::json::appendUInt(page_, rows_.size());
-    page_ += " documents</title>\n<style>";
-    page_ += kIndexCss;
-    page_ += "</style></head>\n<body>\n<h1>glean review pages</h1>\n<p class=\"run\">";
-    glean::json::appendUInt(page_, outcome.documents);
-    page_ += " document(s) written, ";
-    glean::json::appendUInt(page_, outcome.failed);
-    page_ += " failed";
-    if (outcome.interrupted) page_ += ", run interrupted";
-    page_ += "</p>\n<table id=\"documents\">\n<thead><tr><th>document</th><th>title</th>"
+    glean::json::appendUInt(page, rows_.size());
+    page += " documents</title>\n<style>";
+    page += kIndexCss;
+    page += "</style></head>\n<body>\n<h1>glean review pages</h1>\n<p class=\"run\">";
+    glean::json::appendUInt(page, outcome.documents);
+    page += " document(s) written, ";
+    glean::json::appendUInt(page, outcome.failed);
+    page += " failed";
+    if (outcome.interrupted) page += ", run interrupted";
+    page += "</p>\n<table id=\"documents\">\n<thead><tr><th>document</th><th>title</th>"
              "<th>country</th><th>year</th><th>report type</th><th>published</th>"
              "<th class=\"n\">bytes</th>";
     for (const auto& [name, t] : types) {
-      page_ += "<th class=\"n\"><span class=\"sw\" style=\"background:";
-      page_ += styleFor(name, t.family).color;
-      page_ += "\"></span>";
-      appendHtmlEscaped(page_, name);
-      page_ += "</th>";
+      page += "<th class=\"n\"><span class=\"sw\" style=\"background:";
+      page += styleFor(name, t.family).color;
+      page += "\"></span>";
+      appendHtmlEscaped(page, name);
+      page += "</th>";
     }
-    page_ += "</tr></thead>\n<tbody>\n";
+    page += "</tr></thead>\n<tbody>\n";
     for (const DocRow& r : rows_) {
-      page_ += "<tr><td class=\"doc\"><a href=\"";
-      appendUrlPath(page_, r.href);
-      page_ += "\">";
-      appendHtmlEscaped(page_, r.id);
-      page_ += "</a></td><td>";
-      appendHtmlEscaped(page_, r.title);
-      page_ += "</td>";
+      page += "<tr><td class=\"doc\"><a href=\"";
+      appendUrlPath(page, r.href);
+      page += "\">";
+      appendHtmlEscaped(page, r.id);
+      page += "</a></td><td>";
+      appendHtmlEscaped(page, r.title);
+      page += "</td>";
       for (const std::string& m : r.meta) {
-        page_ += "<td>";
-        appendHtmlEscaped(page_, m);
-        page_ += "</td>";
+        page += "<td>";
+        appendHtmlEscaped(page, m);
+        page += "</td>";
       }
-      page_ += "<td class=\"n\">";
-      glean::json::appendUInt(page_, r.bytes);
-      page_ += "</td>";
+      page += "<td class=\"n\">";
+      glean::json::appendUInt(page, r.bytes);
+      page += "</td>";
       for (const auto& [name, t] : types) {
-        page_ += "<td class=\"n\" data-type=\"";
-        appendHtmlEscaped(page_, name);
-        page_ += "\">";
+        page += "<td class=\"n\" data-type=\"";
+        appendHtmlEscaped(page, name);
+        page += "\">";
         for (const auto& [n, count] : r.counts) {
           if (n != name) continue;
-          glean::json::appendUInt(page_, count);
+          glean::json::appendUInt(page, count);
           break;
         }
-        page_ += "</td>";
+        page += "</td>";
       }
-      page_ += "</tr>\n";
+      page += "</tr>\n";
     }
-    page_ += "</tbody>\n<tfoot><tr><td>";
-    glean::json::appendUInt(page_, rows_.size());
-    page_ += " documents</td><td></td><td></td><td></td><td></td><td></td><td></td>";
+    page += "</tbody>\n<tfoot><tr><td>";
+    glean::json::appendUInt(page, rows_.size());
+    page += " documents</td><td></td><td></td><td></td><td></td><td></td><td></td>";
     for (const auto& [name, t] : types) {
-      page_ += "<td class=\"n\">";
-      glean::json::appendUInt(page_, t.total);
-      page_ += "</td>";
+      page += "<td class=\"n\">";
+      glean::json::appendUInt(page, t.total);
+      page += "</td>";
     }
-    page_ += "</tr></tfoot>\n</table>\n";
+    page += "</tr></tfoot>\n</table>\n";
     if (!failures_.empty()) {
-      page_ += "<h2>Failed documents</h2>\n<table id=\"failures\"><thead><tr><th>document</th>"
+      page += "<h2>Failed documents</h2>\n<table id=\"failures\"><thead><tr><th>document</th>"
                "<th>stage</th><th>message</th></tr></thead><tbody>\n";
       for (const Failure& f : failures_) {
-        page_ += "<tr><td class=\"doc\">";
-        appendHtmlEscaped(page_, f.id);
-        page_ += "</td><td>";
-        appendHtmlEscaped(page_, f.stage);
-        page_ += "</td><td>";
-        appendHtmlEscaped(page_, f.message);
-        page_ += "</td></tr>\n";
+        page += "<tr><td class=\"doc\">";
+        appendHtmlEscaped(page, f.id);
+        page += "</td><td>";
+        appendHtmlEscaped(page, f.stage);
+        page += "</td><td>";
+        appendHtmlEscaped(page, f.message);
+        page += "</td></tr>\n";
       }
-      page_ += "</tbody></table>\n";
+      page += "</tbody></table>\n";
     }
-    page_ += "</body></html>\n";
+    page += "</body></html>\n";
   }
-
-  struct Ann {
-    const glean::Annotation* ann;
-    std::size_t type;  // index into page_types_
-  };
 
   std::string folder_;
   std::string index_name_;
@@ -543,7 +603,8 @@ class HtmlExporter : public glean::Stage {
   std::set<std::string, std::less<>> types_;
   std::set<std::string, std::less<>> hidden_;
   std::vector<std::shared_ptr<const glean::RuleSet>> rule_sets_;
-  std::unordered_map<std::string, std::string> rule_sources_;
+  mutable std::mutex rule_sources_mutex_;
+  mutable std::unordered_map<std::string, std::string> rule_sources_;  // ruleSource()
   bool active_ = false;
   std::filesystem::path dir_;
   std::filesystem::path index_path_;
@@ -551,15 +612,7 @@ class HtmlExporter : public glean::Stage {
   std::vector<DocRow> rows_;
   std::vector<Failure> failures_;
   std::map<std::string, AllType> all_types_;
-  // Reused between documents (exporters are sequential).
-  std::string page_;
-  std::string scratch_;
-  glean::AtomicFile page_file_;
-  std::vector<Ann> anns_;
-  std::vector<glean_export::SpanItem> items_;
-  std::vector<PageType> page_types_;
-  std::unordered_map<std::string, std::size_t> type_index_;
-  glean_export::SpanNester nester_;
+  glean::AtomicFile page_file_;  // reused between documents (process() is sequential)
 };
 
 }  // namespace

@@ -8,9 +8,13 @@
 #include "glean_export/sentence_index.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -58,6 +62,10 @@ CREATE TABLE IF NOT EXISTS families(type TEXT PRIMARY KEY, family TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS failures(
   doc TEXT PRIMARY KEY, run INTEGER NOT NULL, source TEXT NOT NULL, stage TEXT NOT NULL,
   message TEXT NOT NULL, offset INTEGER);
+)sql";
+
+// The full-text index over sentences (not made when `fts = false`).
+constexpr const char* kFtsSchema = R"sql(
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
   text, content='annotations', content_rowid='ann_key', tokenize='unicode61 remove_diacritics 2');
 )sql";
@@ -174,10 +182,8 @@ class Statement {
     return false;
   }
   std::int64_t column(int i) const { return sqlite3_column_int64(stmt_, i); }
-  void reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
+  /// Readies the statement for the next run. Bindings stay: every caller binds every parameter.
+  void reset() { sqlite3_reset(stmt_); }
 
  private:
   void check(int rc) {
@@ -192,14 +198,177 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+/// A value waiting to be bound (text points into the document or the prepared data).
+struct Value {
+  enum class Kind { Null, Int, Real, Text } kind = Kind::Null;
+  std::int64_t i = 0;
+  double d = 0;
+  std::string_view s;
+
+  static Value of(std::int64_t v) { return {Kind::Int, v, 0, {}}; }
+  static Value of(std::string_view v) { return {Kind::Text, 0, 0, v}; }
+  static Value of(const glean::FeatureValue& v) {
+    if (const auto* s = std::get_if<std::string>(&v)) return of(std::string_view(*s));
+    if (const auto* n = std::get_if<std::int64_t>(&v)) return of(*n);
+    if (const auto* d = std::get_if<double>(&v)) return {Kind::Real, 0, *d, {}};
+    return of(std::int64_t{std::get<bool>(v) ? 1 : 0});  // SQLite has no boolean type
+  }
+};
+
+/// Inserts rows many at a time: one statement with up to `chunk` rows of VALUES runs where
+/// single-row statements would run once per row (SQLite then opens the table's cursor once per
+/// statement, not per row, which is most of the cost of a small row). Rows wait in a buffer until
+/// the chunk is full or flush(); text values must stay alive until then.
+class MultiInsert {
+ public:
+  /// `head`: "INSERT INTO t(a, b) VALUES"; `columns`: the number of columns.
+  void prepare(sqlite3* db, std::string head, std::size_t columns, std::size_t chunk) {
+    finalize();
+    db_ = db;
+    head_ = std::move(head);
+    columns_ = columns;
+    chunk_ = chunk;
+    by_rows_.resize(chunk + 1);
+    values_.clear();
+    values_.reserve(columns * chunk);
+  }
+  void finalize() {
+    for (auto& st : by_rows_)
+      if (st) st->finalize();
+    by_rows_.clear();
+    values_.clear();
+  }
+
+  /// Adds a row: exactly `columns` values.
+  void add(std::initializer_list<Value> row) {
+    values_.insert(values_.end(), row.begin(), row.end());
+    if (values_.size() == columns_ * chunk_) flush();
+  }
+
+  /// Drops the rows added since the last flush (their document is rolled back).
+  void discard() { values_.clear(); }
+
+  /// Inserts the rows added so far.
+  void flush() {
+    if (values_.empty()) return;
+    Statement& st = statement(values_.size() / columns_);
+    int i = 1;
+    for (const Value& v : values_) {
+      switch (v.kind) {
+        case Value::Kind::Null: st.bindNull(i); break;
+        case Value::Kind::Int: st.bind(i, v.i); break;
+        case Value::Kind::Real: st.bind(i, v.d); break;
+        case Value::Kind::Text: st.bind(i, v.s); break;
+      }
+      ++i;
+    }
+    values_.clear();
+    st.run();
+  }
+
+ private:
+  Statement& statement(std::size_t rows) {
+    auto& st = by_rows_[rows];
+    if (!st) {
+      std::string sql = head_;
+      for (std::size_t r = 0; r < rows; ++r) {
+        sql += r == 0 ? "(" : ",(";
+        for (std::size_t c = 0; c < columns_; ++c) sql += c == 0 ? "?" : ",?";
+        sql += ')';
+      }
+      st = std::make_unique<Statement>();
+      st->prepare(db_, sql.c_str());
+    }
+    return *st;
+  }
+
+  sqlite3* db_ = nullptr;
+  std::string head_;
+  std::size_t columns_ = 1, chunk_ = 1;
+  std::vector<Value> values_;
+  std::vector<std::unique_ptr<Statement>> by_rows_;  // [n]: the statement for n rows
+};
+
+/// What prepare() works out for process() to bind, packed into doc.output(): the document's
+/// character count and metadata JSON, then for each annotation (in the document's order) its
+/// character offsets, the id of its sentence (0: none) and its features as JSON.
+class PackedDocument {
+ public:
+  struct Annotation {
+    std::int64_t char_begin, char_end, sentence;
+    std::string_view features;
+  };
+
+  static void pack(const glean::Document& doc, std::string& out) {
+    glean_export::CharOffsets chars;
+    chars.reset(doc.text());
+    glean_export::SentenceIndex sentences;
+    sentences.reset(doc);
+    out.clear();
+    out.reserve(64 + doc.annotations().size() * 48);
+    put(out, static_cast<std::int64_t>(chars.toChar(doc.text().size())));
+    putJson(out, [&](std::string& json) { glean::json::appendObject(json, doc.meta()); });
+    for (const glean::Annotation& a : doc.annotations()) {
+      put(out, static_cast<std::int64_t>(chars.toChar(a.begin)));
+      put(out, static_cast<std::int64_t>(chars.toChar(a.end)));
+      const glean::Annotation* s = sentences.containing(a);
+      put(out, s != nullptr ? std::int64_t{s->id} : std::int64_t{0});
+      putJson(out, [&](std::string& json) { glean::json::appendObject(json, a.features); });
+    }
+  }
+
+  explicit PackedDocument(std::string_view packed) : rest_(packed) {}
+  std::int64_t chars() { return get(); }
+  std::string_view metaJson() { return getJson(); }
+  Annotation next() {
+    Annotation a{};
+    a.char_begin = get();
+    a.char_end = get();
+    a.sentence = get();
+    a.features = getJson();
+    return a;
+  }
+
+ private:
+  static void put(std::string& out, std::int64_t v) {
+    out.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  /// A length (patched in once known) and the JSON `write` appends.
+  template <class Write>
+  static void putJson(std::string& out, Write&& write) {
+    std::size_t at = out.size();
+    put(out, 0);
+    write(out);
+    auto n = static_cast<std::int64_t>(out.size() - at - sizeof(std::int64_t));
+    std::memcpy(out.data() + at, &n, sizeof n);
+  }
+  std::int64_t get() {
+    if (rest_.size() < sizeof(std::int64_t)) throw std::logic_error("sqlite exporter: packed document cut short");
+    std::int64_t v;
+    std::memcpy(&v, rest_.data(), sizeof v);
+    rest_.remove_prefix(sizeof v);
+    return v;
+  }
+  std::string_view getJson() {
+    auto n = static_cast<std::size_t>(get());
+    std::string_view json = rest_.substr(0, n);
+    rest_.remove_prefix(json.size());
+    return json;
+  }
+  std::string_view rest_;
+};
+
 /// The SQLite exporter. Documents are keyed by their id: a document already in the database
 /// (from an earlier run into the same file) has its rows replaced, never duplicated. Writes in one
-/// transaction per `batch` documents, so an interrupted run leaves whole batches.
+/// transaction per `batch` documents, so an interrupted run leaves whole batches. A new database
+/// is built under a temporary name, without a journal on disk, and renamed into place at the end
+/// of the run.
 class SqliteExporter : public glean::Stage {
  public:
   explicit SqliteExporter(const glean::StageArgs& args)
       : file_(args.params.str("file")), batch_(args.params.integer("batch")),
-        with_text_(args.params.boolean("text")), families_(args.params), logger_(args.logger) {
+        with_text_(args.params.boolean("text")), with_fts_(args.params.boolean("fts")),
+        families_(args.params), logger_(args.logger) {
     if (file_.empty()) throw glean::StageError("'file' must name a database file", "file");
     if (batch_ < 1) throw glean::StageError("batch must be at least 1", "batch");
     std::int64_t limit = args.params.integer("text_limit");
@@ -207,16 +376,20 @@ class SqliteExporter : public glean::Stage {
     // Without the documents' text, every annotation keeps its own.
     text_limit_ = with_text_ ? static_cast<std::size_t>(limit) : SIZE_MAX;
   }
-  ~SqliteExporter() override { close(); }
+  ~SqliteExporter() override {
+    close();
+    if (fresh_) removeDatabase(path_);  // a run that did not reach endRun: drop the temporary
+  }
 
   static void describe(glean::PluginDescription& d) {
     d.help =
         "Writes documents, annotations and features into a SQLite database, with indexes on "
         "(document, type) and on feature values, one view per annotation family (dates, entities, "
         "segments, entity_index: the CSV tables' columns) and an FTS5 full-text index over "
-        "sentences (sentences_fts). One transaction per batch of documents; a document already in "
-        "the file is replaced, so a rerun into the same file does not duplicate. Idle in "
-        "streaming mode.";
+        "sentences (sentences_fts). A new database is written under a temporary name and renamed "
+        "into place at the end of the run; into an existing one, one transaction per batch of "
+        "documents, and a document already in the file is replaced, so a rerun into the same "
+        "file does not duplicate. Idle in streaming mode.";
     using glean::ParamSpec;
     using glean::ParamType;
     d.params = {
@@ -229,11 +402,15 @@ class SqliteExporter : public glean::Stage {
                   "annotations longer than this many bytes take their text from documents.text "
                   "instead of storing it (when text = true)")
             .byDefault(std::int64_t{4096}),
+        ParamSpec("fts", ParamType::Boolean,
+                  "make the full-text index over sentences (sentences_fts) in a new database")
+            .byDefault(true),
     };
     glean_export::addFamilyParams(d.params);
   }
 
   bool sequential() const override { return true; }
+  bool changesDocuments() const override { return false; }  // it only reads them
 
   void beginRun(const glean::RunContext& run) override {
     active_ = !run.to_stdout;
@@ -241,25 +418,47 @@ class SqliteExporter : public glean::Stage {
       logger_->debug("streaming mode: no database is written");
       return;
     }
-    path_ = run.outputPath(file_);
+    target_ = run.outputPath(file_);
     std::filesystem::path parent = std::filesystem::path(file_).parent_path();
     glean_export::prepareFolder(run, parent.empty() ? "." : parent.string(), "file", file_);
+    // A new database (the usual case) is built under a temporary name and renamed into place at
+    // the end of the run, so no half-built file is ever under the target's name; a killed run
+    // leaves at most the temporary. An existing one (a rerun or --resume into the same folder)
+    // is written in place, a batch of documents per transaction.
+    std::error_code ec;
+    fresh_ = !std::filesystem::exists(target_, ec) || std::filesystem::file_size(target_, ec) == 0;
+    path_ = target_;
+    if (fresh_) {
+      path_ += ".tmp-" + std::to_string(static_cast<long>(::getpid()));
+      removeDatabase(path_);
+    }
     open();
     logger_->debug("writing {} (run {})", path_.string(), run_id_);
   }
 
+  /// Works out everything process() binds (character offsets, sentences, JSON), on the worker
+  /// threads (see Stage::prepare), so the ordered part only runs the statements.
+  void prepare(glean::Document& doc) const override {
+    if (!active_) return;
+    PackedDocument::pack(doc, doc.output());
+  }
+
   void process(glean::Document& doc) override {
     if (!active_) return;
+    if (doc.output().empty()) prepare(doc);  // a caller that does not prepare (a test harness)
     beginBatch();
     exec("SAVEPOINT document");
     try {
-      writeDocument(doc);
+      writeDocument(doc, PackedDocument(doc.output()));
       exec("RELEASE document");
     } catch (...) {
+      for (MultiInsert* m : {&insert_annotation_, &insert_feature_, &insert_fts_}) m->discard();
       exec("ROLLBACK TO document");
       exec("RELEASE document");
+      next_ann_key_ = nextAnnotationKey();
       throw;
     }
+    std::string().swap(doc.output());  // the document may wait in the reorder buffer: free it now
     endBatchIfFull();
   }
 
@@ -290,10 +489,23 @@ class SqliteExporter : public glean::Stage {
     finish.run();
     finish.finalize();
     exec("BEGIN");
+    if (fts_ && !fts_per_document_)
+      exec("INSERT INTO sentences_fts(rowid, text) SELECT ann_key, text FROM annotations "
+           "WHERE type = 'Sentence' ORDER BY ann_key");
     exec(kIndexes);
     exec("COMMIT");
     exec("PRAGMA optimize");
     close();
+    if (fresh_) {
+      std::error_code ec;
+      std::filesystem::rename(path_, target_, ec);
+      fresh_ = false;  // the temporary is the target now (or removed below)
+      if (ec) {
+        removeDatabase(path_);
+        throw glean::StageError("cannot rename '" + path_.string() + "' to '" + target_.string() +
+                                "': " + ec.message());
+      }
+    }
   }
 
  private:
@@ -310,13 +522,32 @@ class SqliteExporter : public glean::Stage {
     }
     try {
       sqlite3_extended_result_codes(db_, 1);
-      exec("PRAGMA synchronous = NORMAL");
-      exec("PRAGMA cache_size = -65536");
-      exec("PRAGMA temp_store = MEMORY");
-      bool fresh = checkSchema();
+      // 16 MiB of page cache: the writes append (rows, then indexes sorted at the end), so a
+      // larger cache buys little and costs its size in memory. Sorts that outgrow it (building
+      // the indexes) spill to temporary files, not to memory.
+      exec("PRAGMA cache_size = -16384");
+      if (fresh_) {
+        // A temporary file of this run's own, renamed into place only when complete: it needs
+        // no crash safety of its own. The journal stays in memory (a document's SAVEPOINT can
+        // still roll back), nothing is synced, and no other connection shares the file.
+        exec("PRAGMA page_size = 16384");
+        exec("PRAGMA journal_mode = MEMORY");
+        exec("PRAGMA synchronous = OFF");
+        exec("PRAGMA locking_mode = EXCLUSIVE");
+      } else {
+        exec("PRAGMA synchronous = NORMAL");
+      }
+      bool empty = checkSchema();
       exec("BEGIN");
       exec(kSchema);
-      if (!fresh) exec(kIndexes);
+      if (with_fts_ && empty) exec(kFtsSchema);
+      fts_ = hasTable("sentences_fts");  // an existing index is kept up to date, also with fts = false
+      // FTS5 writes its pending entries out as a new segment at every SAVEPOINT, that is for every
+      // document, and then merges those small segments again and again: indexing a new database's
+      // sentences in one statement at the end costs a fraction of that. An existing database
+      // (whose replaced documents' entries must go) is indexed document by document.
+      fts_per_document_ = fts_ && !fresh_;
+      if (!empty) exec(kIndexes);
       exec(kViews);
       exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
       exec("DELETE FROM families");
@@ -378,6 +609,35 @@ class SqliteExporter : public glean::Stage {
     return false;
   }
 
+  bool hasTable(const char* name) {
+    Statement q;
+    q.prepare(db_, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1");
+    q.bind(1, std::string_view(name));
+    q.run();
+    bool found = q.column(0) > 0;
+    q.reset();
+    return found;
+  }
+
+  /// Removes a database file this exporter owns (a temporary) and its journal.
+  static void removeDatabase(const std::filesystem::path& file) {
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+    std::filesystem::path journal = file;
+    journal += "-journal";
+    std::filesystem::remove(journal, ec);
+  }
+
+  /// The ann_key SQLite would give the next annotation row: one past the largest.
+  std::int64_t nextAnnotationKey() {
+    Statement q;
+    q.prepare(db_, "SELECT coalesce(max(ann_key), 0) + 1 FROM annotation_rows");
+    q.run();
+    std::int64_t next = q.column(0);
+    q.reset();
+    return next;
+  }
+
   void prepareStatements() {
     upsert_doc_.prepare(db_,
                         "INSERT INTO documents(doc, source, bytes, chars, run, meta, text) "
@@ -386,9 +646,12 @@ class SqliteExporter : public glean::Stage {
                         "run = excluded.run, meta = excluded.meta, text = excluded.text "
                         "RETURNING doc_key");
     find_doc_.prepare(db_, "SELECT doc_key FROM documents WHERE doc = ?1");
-    delete_fts_.prepare(db_,
-                        "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', "
-                        "ann_key, text FROM annotations WHERE doc_key = ?1 AND type = 'Sentence'");
+    if (fts_) {
+      delete_fts_.prepare(db_,
+                          "INSERT INTO sentences_fts(sentences_fts, rowid, text) SELECT 'delete', "
+                          "ann_key, text FROM annotations WHERE doc_key = ?1 AND type = 'Sentence'");
+      insert_fts_.prepare(db_, "INSERT INTO sentences_fts(rowid, text) VALUES", 2, 64);
+    }
     delete_features_.prepare(
         db_, "DELETE FROM features WHERE ann_key IN (SELECT ann_key FROM annotation_rows WHERE doc_key = ?1)");
     delete_annotations_.prepare(db_, "DELETE FROM annotation_rows WHERE doc_key = ?1");
@@ -398,10 +661,11 @@ class SqliteExporter : public glean::Stage {
     insert_meta_.prepare(db_, "INSERT INTO meta(doc_key, key, value) VALUES(?1, ?2, ?3)");
     insert_annotation_.prepare(
         db_,
-        "INSERT INTO annotation_rows(doc_key, id, type, begin, end, char_begin, char_end, text, "
-        "sentence, stage, rule, features) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-    insert_feature_.prepare(db_, "INSERT OR REPLACE INTO features(ann_key, key, value) VALUES(?1, ?2, ?3)");
-    insert_fts_.prepare(db_, "INSERT INTO sentences_fts(rowid, text) VALUES(?1, ?2)");
+        "INSERT INTO annotation_rows(ann_key, doc_key, id, type, begin, end, char_begin, char_end, "
+        "text, sentence, stage, rule, features) VALUES",
+        13, 64);
+    insert_feature_.prepare(db_, "INSERT OR REPLACE INTO features(ann_key, key, value) VALUES", 3, 128);
+    next_ann_key_ = nextAnnotationKey();
     insert_failure_.prepare(db_,
                             "INSERT OR REPLACE INTO failures(doc, run, source, stage, message, offset) "
                             "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
@@ -428,17 +692,13 @@ class SqliteExporter : public glean::Stage {
     insert_failure_.run();
   }
 
-  void writeDocument(const glean::Document& doc) {
-    chars_.reset(doc.text());
-    sentences_.reset(doc);
-    json_.clear();
-    glean::json::appendObject(json_, doc.meta());
+  void writeDocument(const glean::Document& doc, PackedDocument packed) {
     upsert_doc_.bind(1, std::string_view(doc.id()));
     upsert_doc_.bind(2, std::string_view(doc.source()));
     upsert_doc_.bind(3, doc.text().size());
-    upsert_doc_.bind(4, chars_.toChar(doc.text().size()));
+    upsert_doc_.bind(4, packed.chars());
     upsert_doc_.bind(5, run_id_);
-    upsert_doc_.bind(6, std::string_view(json_));
+    upsert_doc_.bind(6, packed.metaJson());
     if (with_text_) upsert_doc_.bind(7, doc.text());
     else upsert_doc_.bindNull(7);
     if (!upsert_doc_.run()) throw std::runtime_error("SQLite: the document row was not written");
@@ -446,9 +706,14 @@ class SqliteExporter : public glean::Stage {
     upsert_doc_.run();  // finishes the statement (RETURNING yields one row) and resets it
     // A row this run created has nothing to replace; one from an earlier run (or, with repeated
     // ids, from earlier in this run) has its old rows removed first.
-    if (key <= max_key_at_start_ || !written_.insert(key).second) deleteRows(key);
-    delete_failure_.bind(1, std::string_view(doc.id()));
-    delete_failure_.run();
+    if (key <= max_key_at_start_ || !written_.insert(key).second) {
+      deleteRows(key);
+      next_ann_key_ = nextAnnotationKey();  // the deleted rows may have held the largest keys
+    }
+    if (!fresh_) {  // a new database holds no failures of earlier runs
+      delete_failure_.bind(1, std::string_view(doc.id()));
+      delete_failure_.run();
+    }
 
     for (const auto& [name, value] : doc.meta()) {
       insert_meta_.bind(1, key);
@@ -456,44 +721,36 @@ class SqliteExporter : public glean::Stage {
       insert_meta_.bind(3, value);
       insert_meta_.run();
     }
+    // Rows go in many at a time, so each annotation's key is given here, as SQLite would give it
+    // (one past the largest), for its features and full-text entry to refer to.
     for (const glean::Annotation& a : doc.annotations()) {
+      PackedDocument::Annotation p = packed.next();
       std::string_view text = doc.slice(a);
-      insert_annotation_.bind(1, key);
-      insert_annotation_.bind(2, std::int64_t{a.id});
-      insert_annotation_.bind(3, std::string_view(a.type));
-      insert_annotation_.bind(4, a.begin);
-      insert_annotation_.bind(5, a.end);
-      insert_annotation_.bind(6, chars_.toChar(a.begin));
-      insert_annotation_.bind(7, chars_.toChar(a.end));
-      if (text.size() <= text_limit_) insert_annotation_.bind(8, text);
-      else insert_annotation_.bindNull(8);  // the annotations view takes it from documents.text
-      if (const glean::Annotation* s = sentences_.containing(a)) insert_annotation_.bind(9, std::int64_t{s->id});
-      else insert_annotation_.bindNull(9);
-      insert_annotation_.bind(10, std::string_view(a.stage));
-      if (a.rule.empty()) insert_annotation_.bindNull(11);
-      else insert_annotation_.bind(11, std::string_view(a.rule));
-      json_.clear();
-      glean::json::appendObject(json_, a.features);
-      insert_annotation_.bind(12, std::string_view(json_));
-      insert_annotation_.run();
-      std::int64_t ann_key = sqlite3_last_insert_rowid(db_);
-      for (const auto& [name, value] : a.features) {
-        insert_feature_.bind(1, ann_key);
-        insert_feature_.bind(2, std::string_view(name));
-        insert_feature_.bind(3, value);
-        insert_feature_.run();
-      }
-      if (a.type == "Sentence") {
-        insert_fts_.bind(1, ann_key);
-        insert_fts_.bind(2, text);
-        insert_fts_.run();
-      }
+      std::int64_t ann_key = next_ann_key_++;
+      Value null;
+      insert_annotation_.add({Value::of(ann_key), Value::of(key), Value::of(std::int64_t{a.id}),
+                              Value::of(std::string_view(a.type)), Value::of(std::int64_t(a.begin)),
+                              Value::of(std::int64_t(a.end)), Value::of(p.char_begin), Value::of(p.char_end),
+                              // a long text is taken from documents.text by the annotations view
+                              text.size() <= text_limit_ ? Value::of(text) : null,
+                              p.sentence != 0 ? Value::of(p.sentence) : null,
+                              Value::of(std::string_view(a.stage)),
+                              a.rule.empty() ? null : Value::of(std::string_view(a.rule)),
+                              Value::of(p.features)});
+      for (const auto& [name, value] : a.features)
+        insert_feature_.add({Value::of(ann_key), Value::of(std::string_view(name)), Value::of(value)});
+      if (fts_per_document_ && a.type == "Sentence") insert_fts_.add({Value::of(ann_key), Value::of(text)});
     }
+    // The values point into the document and the prepared data: in before process() returns.
+    insert_annotation_.flush();
+    insert_feature_.flush();
+    if (fts_per_document_) insert_fts_.flush();
   }
 
   /// Removes a document's annotations, features, full-text entries and metadata (not its row).
   void deleteRows(std::int64_t key) {
     for (Statement* s : {&delete_fts_, &delete_features_, &delete_annotations_, &delete_meta_}) {
+      if (s == &delete_fts_ && !fts_) continue;
       s->bind(1, key);
       s->run();
     }
@@ -524,9 +781,9 @@ class SqliteExporter : public glean::Stage {
   void close() {
     for (Statement* s : {&upsert_doc_, &find_doc_, &delete_fts_, &delete_features_,
                          &delete_annotations_, &delete_meta_, &delete_document_, &delete_failure_,
-                         &insert_meta_, &insert_annotation_, &insert_feature_, &insert_fts_,
-                         &insert_failure_})
+                         &insert_meta_, &insert_failure_})
       s->finalize();
+    for (MultiInsert* m : {&insert_annotation_, &insert_feature_, &insert_fts_}) m->finalize();
     if (db_ != nullptr) sqlite3_close_v2(db_);  // an open transaction is rolled back
     db_ = nullptr;
     in_transaction_ = false;
@@ -535,24 +792,26 @@ class SqliteExporter : public glean::Stage {
   std::string file_;
   std::int64_t batch_;
   bool with_text_;
+  bool with_fts_;  // the fts parameter
   std::size_t text_limit_;
   glean_export::FamilyMap families_;
   std::shared_ptr<spdlog::logger> logger_;
   bool active_ = false;
-  std::filesystem::path path_;
+  std::filesystem::path target_;  // the database file the run leaves
+  std::filesystem::path path_;    // the file being written: target_, or its temporary
+  bool fresh_ = false;            // a new database, built under a temporary name
+  bool fts_ = false;              // the database has sentences_fts (kept up to date)
+  bool fts_per_document_ = false;  // ... indexed per document (else at the end of the run)
   sqlite3* db_ = nullptr;
   std::int64_t run_id_ = 0;
   bool in_transaction_ = false;
   std::int64_t in_batch_ = 0;
+  std::int64_t next_ann_key_ = 1;             // the key of the next annotation row
   std::int64_t max_key_at_start_ = 0;        // documents.doc_key above this were added by this run
   std::unordered_set<std::int64_t> written_;  // ... and these were written by it
   Statement upsert_doc_, find_doc_, delete_fts_, delete_features_, delete_annotations_,
-      delete_meta_, delete_document_, delete_failure_, insert_meta_, insert_annotation_,
-      insert_feature_, insert_fts_, insert_failure_;
-  // Reused between documents (exporters are sequential).
-  glean_export::CharOffsets chars_;
-  glean_export::SentenceIndex sentences_;
-  std::string json_;
+      delete_meta_, delete_document_, delete_failure_, insert_meta_, insert_failure_;
+  MultiInsert insert_annotation_, insert_feature_, insert_fts_;
 };
 
 }  // namespace

@@ -67,6 +67,7 @@ class TimemlExporter : public glean::Stage {
   }
 
   bool sequential() const override { return true; }
+  bool changesDocuments() const override { return false; }  // it only reads them
 
   void beginRun(const glean::RunContext& run) override {
     out_dir_ = run.outputPath(dir_);

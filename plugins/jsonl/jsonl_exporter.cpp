@@ -90,6 +90,7 @@ class JsonlExporter : public glean::Stage {
   }
 
   bool sequential() const override { return true; }
+  bool changesDocuments() const override { return false; }  // it only reads them
 
   void beginRun(const glean::RunContext& run) override {
     to_stdout_ = run.to_stdout;

@@ -27,7 +27,7 @@ TEST_SUITE("cli") {
   TEST_CASE("--version and --help") {
     auto v = runGlean({"--version"});
     CHECK(v.exit_code == 0);
-    CHECK(v.out == "glean " GLEAN_VERSION_STRING " (plugin API 2)\n");
+    CHECK(v.out == "glean " GLEAN_VERSION_STRING " (plugin API " GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) ")\n");
     auto h = runGlean({"--help"});
     CHECK(h.exit_code == 0);
     CHECK(h.out.find("run ") != std::string::npos);
@@ -46,7 +46,7 @@ TEST_SUITE("cli") {
     CHECK(list.out.find("glean-jsonl.so") != std::string::npos);
     auto one = runGlean({"plugins", "jsonl"});
     CHECK(one.exit_code == 0);
-    CHECK(one.out.find("API version  2") != std::string::npos);
+    CHECK(one.out.find("API version  " GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION)) != std::string::npos);
     CHECK(one.out.find("file                 output path, default \"documents.jsonl\"") != std::string::npos);
     CHECK(one.out.find("text                 boolean, default true") != std::string::npos);
     auto missing = runGlean({"plugins", "nosuch"});
@@ -58,7 +58,7 @@ TEST_SUITE("cli") {
     auto r = runGlean({"--plugin-dir", pluginDirs(), "plugins", "fixture-api1"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("built for plugin API 1, but this glean (" GLEAN_VERSION_STRING
-                     ") supports plugin API 2; rebuild the plugin") != std::string::npos);
+                     ") supports plugin API " GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) "; rebuild the plugin") != std::string::npos);
   }
 
   TEST_CASE("glean plugins keeps its columns aligned when a plugin name is long") {

@@ -72,13 +72,13 @@ TEST_SUITE("plugin loader") {
   TEST_CASE("a plugin built for another API version is refused before it is loaded") {
     CHECK_THROWS_WITH_AS(PluginLoader::loadFile(fixture("glean-fixture-api1.so")),
                          doctest::Contains("built for plugin API 1, but this glean (" GLEAN_VERSION_STRING
-                                           ") supports plugin API 2; rebuild the plugin"),
+                                           ") supports plugin API " GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) "; rebuild the plugin"),
                          PluginLoadError);
   }
 
   TEST_CASE("a library without a glean entry point is not a glean plugin") {
     CHECK_THROWS_WITH_AS(PluginLoader::loadFile(fixture("glean-fixture-nodesc.so")),
-                         doctest::Contains("no 'glean_plugin_info_v2' entry point in section 'glean'; is this a glean plugin?"),
+                         doctest::Contains("no 'glean_plugin_info_v" GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) "' entry point in section 'glean'; is this a glean plugin?"),
                          PluginLoadError);
   }
 

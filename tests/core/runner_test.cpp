@@ -126,8 +126,9 @@ TEST_SUITE("runner") {
 
   TEST_CASE("sequential stages prepare on the worker threads or just before process, in order") {
     // fixture A (parallel) tags words; fixture B (sequential, the first one) counts them and fails
-    // FAILME documents in prepare(), which runs on the workers; fixture C (sequential, after B)
-    // must see B's annotations in its prepare(); then the JSONL exporter.
+    // FAILME documents in prepare(), which runs on the workers; fixture C (sequential, after B,
+    // which says it changes documents) must see B's annotations in its prepare(); then the JSONL
+    // exporter, which must see C's.
     fs::path dir = glean::test::freshDir("runner-prepare");
     fs::path in = makeCorpus(dir, 24);
     writeFile(dir / "p.toml",

@@ -25,6 +25,7 @@
 //     the rule; the run finishes)
 // (SIGINT and SIGTERM in a -j4 run, then --resume: interrupt_test.cpp, which ThreadSanitizer runs too.)
 #include "diagnostics.hpp"
+#include "glean/version.hpp"
 #include "host_services.hpp"
 #include "logging.hpp"
 #include "pipeline.hpp"
@@ -531,7 +532,7 @@ TEST_SUITE("bad_input_matrix") {
     writeFile(dir / "p.toml", "[[stage]]\nuse = \"stdcxx\"\n");
     std::string expected = (dir / "p.toml").string() + ":2:7: error: plugin '" +
                            (dir / "plugins" / "glean-stdcxx.so").string() +
-                           "': no 'glean_plugin_info_v2' entry point in section 'glean'; is this a "
+                           "': no 'glean_plugin_info_v" GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) "' entry point in section 'glean'; is this a "
                            "glean plugin?";
     RunResult not_on_path = runFolder(dir / "p.toml", dir / "in", dir / "out", {},
                                       {"env", "GLEAN_PLUGIN_PATH="});

@@ -43,7 +43,8 @@ fs::path makeInputs(const fs::path& dir) {
   return in;
 }
 
-/// The bundled segmenter, then two rule stages (one scoped to sentences), then JSONL.
+/// The bundled segmenter, then two rule stages (one scoped to sentences), then JSONL, CSV, SQLite
+/// and HTML.
 fs::path writePipeline(const fs::path& dir) {
   fs::path rules = fs::path(GLEAN_SOURCE_DIR) / "rules";
   writeFile(dir / "p.toml", fmt::format(R"toml([[stage]]
@@ -63,6 +64,16 @@ file = "{0}/examples/acronyms.toml"
 
 [[stage]]
 use = "jsonl"
+
+# The exporters after JSONL: their prepare() runs on the worker threads too (TSan's target).
+[[stage]]
+use = "csv"
+
+[[stage]]
+use = "sqlite"
+
+[[stage]]
+use = "html"
 )toml",
                                         rules.string()));
   return dir / "p.toml";
@@ -97,6 +108,10 @@ TEST_SUITE("parallel_run") {
     CHECK(one.annotations.at("Sentence") > 100);
     CHECK(readFile(dir / "j4" / "documents.jsonl") == readFile(dir / "j1" / "documents.jsonl"));
     CHECK(readFile(dir / "j4" / "errors.jsonl") == readFile(dir / "j1" / "errors.jsonl"));
+    for (const char* table : {"csv/segments.csv", "csv/entity_index.csv", "html/index.html"})
+      CHECK_MESSAGE(readFile(dir / "j4" / table) == readFile(dir / "j1" / table), table);
+    CHECK(readFile(dir / "j4" / "html" / "seed-05.html") == readFile(dir / "j1" / "html" / "seed-05.html"));
+    CHECK(fs::file_size(dir / "j4" / "glean.sqlite") > 0);
   }
 
   TEST_CASE("the glean binary at -j4 writes exactly what -j1 writes") {

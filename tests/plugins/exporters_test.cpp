@@ -58,6 +58,23 @@ class Db {
     REQUIRE(sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   }
   ~Db() { sqlite3_close(db_); }
+  /// Every row of a query, a line each, columns separated by '|' (NULL as "NULL").
+  std::string all(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE_MESSAGE(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK,
+                    sqlite3_errmsg(db_));
+    std::string out;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+        if (i > 0) out += '|';
+        const unsigned char* text = sqlite3_column_text(stmt, i);
+        out += text != nullptr ? reinterpret_cast<const char*>(text) : "NULL";
+      }
+      out += '\n';
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
   /// The first column of the first row, as text ("" for NULL or no row).
   std::string one(const std::string& sql) {
     sqlite3_stmt* stmt = nullptr;
@@ -369,6 +386,72 @@ TEST_SUITE("exporters") {
     CHECK(nlohmann::json::parse(json)["doc"] == "x.txt");
     // The title comes from the text: escaped too.
     CHECK(contains(page, "<title>Kazakhstan &lt;script&gt;"));
+  }
+
+  TEST_CASE("every exporter writes exactly the same at -j1 and -j3") {
+    // The exporters format in prepare(), on the worker threads, in any order; process() writes in
+    // input order. Documents of many sizes, two whose page names collide (a.txt and a), one that
+    // fails (its place in the tables and the failures list), and one that is empty.
+    fs::path dir = freshDir("export-jobs");
+    std::string seed = readFile(glean::test::seedReport());
+    for (int i = 0; i < 14; ++i)
+      writeFile(dir / "in" / ("part-" + std::to_string(10 + i) + ".txt"), seed.substr(0, seed.size() * (i + 1) / 14));
+    writeFile(dir / "in/a.txt", "On January 10 it rained in Astana.\n");
+    writeFile(dir / "in/a", "On March 3 it snowed.\n");
+    writeFile(dir / "in/sub/bad.txt", "bad \xFF byte");
+    writeFile(dir / "in/sub/empty.txt", "");
+    fs::path p = pipeline(dir,
+                          "[[stage]]\nuse = \"jsonl\"\n[[stage]]\nuse = \"csv\"\n[[stage]]\nuse = \"sqlite\"\n"
+                          "[[stage]]\nuse = \"html\"\n[[stage]]\nuse = \"brat\"\n");
+    for (const char* jobs : {"1", "3"}) {
+      std::vector<std::string> args = {"--plugin-dir", GLEAN_EXPORT_FIXTURE_PLUGIN_DIR, "run", p.string(),
+                                       (dir / "in").string(), "-o", (dir / (std::string("j") + jobs)).string(),
+                                       "-j", jobs};
+      auto r = runGlean(args);
+      INFO(r.err);
+      CHECK(r.exit_code == 1);  // the invalid file
+      CHECK(contains(r.err, "written 17, failed 1"));
+    }
+    std::set<std::string> files = filesUnder(dir / "j1");
+    CHECK(files == filesUnder(dir / "j3"));
+    CHECK(files.count("html/a.html") == 1);
+    CHECK(files.count("html/a-2.html") == 1);
+    for (const std::string& f : files) {
+      if (f == "glean.sqlite" || f == "run.json") continue;
+      CHECK_MESSAGE(readFile(dir / "j1" / f) == readFile(dir / "j3" / f), f);
+    }
+    Db one(dir / "j1/glean.sqlite"), three(dir / "j3/glean.sqlite");
+    for (const char* table : {"documents", "meta", "annotation_rows", "features", "families", "failures"}) {
+      std::string sql = std::string("SELECT * FROM ") + table;
+      CHECK_MESSAGE(one.all(sql) == three.all(sql), table);
+    }
+    CHECK(one.all("SELECT doc, stage FROM failures") == "sub/bad.txt|reader\n");
+    std::string fts = "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH 'astana OR kazakhstan' ORDER BY rowid";
+    CHECK(one.all(fts) == three.all(fts));
+    CHECK(one.all(fts).size() > 10);
+    CHECK(three.one("PRAGMA integrity_check") == "ok");
+  }
+
+  TEST_CASE("with fts = false a new database has no full-text index, an existing one keeps its index right") {
+    fs::path dir = freshDir("export-nofts");
+    writeFile(dir / "in/a.txt", "On January 10 it rained in Astana.\n");
+    fs::path with = pipeline(dir, "[[stage]]\nuse = \"sqlite\"\n");
+    fs::path without = dir / "nofts.toml";
+    writeFile(without, readFile(with) + "fts = false\n");
+    REQUIRE(run(without, {(dir / "in").string()}, dir / "new").exit_code == 0);
+    {
+      Db db(dir / "new/glean.sqlite");
+      CHECK(db.one("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'sentences_fts%'") == "0");
+      CHECK(db.one("SELECT text FROM dates") == "January 10");
+    }
+    // A database made with the index, rerun with fts = false after the document changed: the
+    // replaced document's entries go, the new ones come.
+    REQUIRE(run(with, {(dir / "in").string()}, dir / "old").exit_code == 0);
+    writeFile(dir / "in/a.txt", "On March 3 it snowed in Aktau.\n");
+    REQUIRE(run(without, {(dir / "in").string()}, dir / "old").exit_code == 0);
+    Db db(dir / "old/glean.sqlite");
+    CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'astana'") == "0");
+    CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'aktau'") == "1");
   }
 
   TEST_CASE("a resumed run adds to what the interrupted run exported, under new names where needed") {

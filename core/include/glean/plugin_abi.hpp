@@ -37,7 +37,7 @@ using GleanPluginEntry = const GleanPluginInfo*();
 /// Pastes two tokens together after expanding them (for GLEAN_PLUGIN_ENTRY_SYMBOL).
 #define GLEAN_PP_CAT_(a, b) a##b
 #define GLEAN_PP_CAT(a, b) GLEAN_PP_CAT_(a, b)
-/// The entry point's symbol carries the API version (glean_plugin_info_v2 for API 2), so the host can read the
+/// The entry point's symbol carries the API version (glean_plugin_info_v3 for API 3), so the host can read the
 /// version from the ELF section "glean" without loading the library.
 #define GLEAN_PLUGIN_ENTRY_SYMBOL GLEAN_PP_CAT(glean_plugin_info_v, GLEAN_PLUGIN_API_VERSION)
 

@@ -109,10 +109,17 @@ class BOOST_SYMBOL_VISIBLE Stage {
   /// For a sequential stage: the part of its work that may run concurrently, on any thread, before
   /// the document's turn in process() - an exporter formats the document into doc.output() here
   /// and process() only writes it, so formatting does not hold up the ordered part of the run.
-  /// The document is as process() will see it: for the first sequential stage of a pipeline the
-  /// runner calls this on the worker threads; for a later one, right before its process().
+  /// The document is as process() will see it: the runner calls this on the worker threads, after
+  /// the parallel stages, for every sequential stage that no earlier sequential stage can change
+  /// the document for (see changesDocuments()); for a later one, right before its process().
   /// Throwing DocumentError fails the document, as from process(). Not called for other stages.
   virtual void prepare(Document& /*doc*/) const {}
+  /// For a sequential stage: true when its process() may change documents (add, remove or edit
+  /// annotations, features or metadata). The default is the safe answer, true; an exporter, which
+  /// only reads documents, returns false, and the runner then calls the prepare() of the
+  /// sequential stages after it early, on the worker threads. A stage returning true has the later
+  /// sequential stages' prepare() wait for its process(), in the ordered part of the run.
+  virtual bool changesDocuments() const { return true; }
   /// Annotation types this stage reads; a pipeline where no earlier stage provides one is refused.
   virtual std::vector<std::string> needs() const { return {}; }
   /// Annotation types this stage adds.

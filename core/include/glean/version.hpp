@@ -15,10 +15,10 @@
 /// an SDK virtual function. A plugin built for another API version is refused before any of its
 /// code runs.
 #ifndef GLEAN_PLUGIN_API_VERSION
-#define GLEAN_PLUGIN_API_VERSION 2
+#define GLEAN_PLUGIN_API_VERSION 3
 #endif
 
-/// Turns a macro's value into a string literal: GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) is "2".
+/// Turns a macro's value into a string literal: GLEAN_PP_STR(GLEAN_PLUGIN_API_VERSION) is "3".
 #define GLEAN_PP_STR_(x) #x
 #define GLEAN_PP_STR(x) GLEAN_PP_STR_(x)
 

@@ -69,15 +69,30 @@ class FamilyMap {
     add(params.list("segment_types"), Family::Segment, "segment_types");
   }
 
+  /// The family of `type` (None for a type in no family). Safe to call from many threads.
   Family of(std::string_view type) const {
-    // Documents hold few distinct types and annotations of one type come in runs: remember the
-    // last answer before searching the map.
-    if (type == last_type_) return last_family_;
     auto it = families_.find(type);
-    last_type_ = type;
-    last_family_ = it == families_.end() ? Family::None : it->second;
-    return last_family_;
+    return it == families_.end() ? Family::None : it->second;
   }
+
+  /// of() that remembers its last answer: documents hold few distinct types and annotations of
+  /// one type come in runs. Not shared between threads: make one per document (or per call).
+  class Lookup {
+   public:
+    explicit Lookup(const FamilyMap& map) : map_(map) {}
+    Family of(std::string_view type) {
+      if (type == last_type_) return last_family_;
+      last_type_ = type;
+      last_family_ = map_.of(type);
+      return last_family_;
+    }
+
+   private:
+    const FamilyMap& map_;
+    std::string last_type_{"\x01"};
+    Family last_family_ = Family::None;
+  };
+
   const std::map<std::string, Family, std::less<>>& types() const { return families_; }
 
  private:
@@ -91,8 +106,6 @@ class FamilyMap {
     }
   }
   std::map<std::string, Family, std::less<>> families_;
-  mutable std::string last_type_{"\x01"};
-  mutable Family last_family_ = Family::None;
 };
 
 }  // namespace glean_export

@@ -51,6 +51,15 @@ class DocFileNamer {
   void reserve(std::string stem) { used_.insert(std::move(stem)); }
 
   std::string stem(std::string_view doc_id) {
+    std::string out = baseStem(doc_id);
+    std::string candidate = out;
+    for (int n = 2; !used_.insert(candidate).second; ++n) candidate = out + "-" + std::to_string(n);
+    return candidate;
+  }
+
+  /// The name stem() starts from, before making it unique (which only appends "-N": the folders
+  /// are the same).
+  static std::string baseStem(std::string_view doc_id) {
     std::string out;
     out.reserve(doc_id.size());
     std::size_t start = 0;
@@ -71,9 +80,7 @@ class DocFileNamer {
     }
     if (out.size() > 4 && out.compare(out.size() - 4, 4, ".txt") == 0) out.resize(out.size() - 4);
     if (out.empty() || out.back() == '/') out += "document";
-    std::string candidate = out;
-    for (int n = 2; !used_.insert(candidate).second; ++n) candidate = out + "-" + std::to_string(n);
-    return candidate;
+    return out;
   }
 
   /// "../" once per folder in `stem`: the way from a document's file back to the output folder.
