@@ -75,7 +75,7 @@ int pluginsCommand(CliContext& ctx, ArgParser& args) {
   // The name column is as wide as the longest name, so long plugin names keep the columns aligned.
   int name_width = 14;
   for (const auto& item : listing) {
-    std::string_view name = item.plugin ? item.plugin->info().name : item.path.stem().native();
+    const std::string name = item.plugin ? std::string(item.plugin->info().name) : item.path.stem().string();
     name_width = std::max(name_width, static_cast<int>(name.size()));
   }
   const int summary_indent = name_width + 1 + 8 + 1 + 4;  // under FILE / SUMMARY
