@@ -593,10 +593,11 @@ class EntitiesStage : public glean::Stage {
     if (m.id.empty()) m.id = e.id;
     // Only keys the rule did not set; of a key given twice in the line, the last value.
     auto own_keys = static_cast<std::ptrdiff_t>(m.features.size());
-    for (const auto& [k, v] : e.features) {
+    for (const auto& feature : e.features) {  // no structured binding: clang 14 cannot capture one
+      const auto& key = feature.first;
       auto mine = std::find_if(m.features.begin(), m.features.begin() + own_keys,
-                               [&](const glean::Features::Item& item) { return item.first == k; });
-      if (mine == m.features.begin() + own_keys) m.features.set(k, v);
+                               [&](const glean::Features::Item& item) { return item.first == key; });
+      if (mine == m.features.begin() + own_keys) m.features.set(key, feature.second);
     }
   }
 
