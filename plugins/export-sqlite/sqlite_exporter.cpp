@@ -750,7 +750,9 @@ class SqliteExporter : public glean::Stage {
   /// Removes a document's annotations, features, full-text entries and metadata (not its row).
   void deleteRows(std::int64_t key) {
     for (Statement* s : {&delete_fts_, &delete_features_, &delete_annotations_, &delete_meta_}) {
-      if (s == &delete_fts_ && !fts_) continue;
+      // A new database's full-text index is made at the end of the run: it holds no entry to remove
+      // yet (an FTS5 'delete' of an entry it never had corrupts the index).
+      if (s == &delete_fts_ && !fts_per_document_) continue;
       s->bind(1, key);
       s->run();
     }

@@ -432,6 +432,26 @@ TEST_SUITE("exporters") {
     CHECK(three.one("PRAGMA integrity_check") == "ok");
   }
 
+  TEST_CASE("a document id given twice in one run into a new database: the last one stays, its index right") {
+    // Two input folders holding the same file name give two documents with one id. A new database
+    // makes its full-text index at the end of the run, so the first one's entries must not be
+    // deleted from the index before they are in it (FTS5 then calls the file malformed).
+    fs::path dir = freshDir("export-sqlite-same-id");
+    writeFile(dir / "a/x.txt", "On January 10 officials in Astana met.\n");
+    writeFile(dir / "b/x.txt", "In August the KNB met in Aktau.\n");
+    fs::path p = pipeline(dir, "[[stage]]\nuse = \"sqlite\"\n");
+    auto r = run(p, {(dir / "a").string(), (dir / "b").string()}, dir / "out");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    Db db(dir / "out/glean.sqlite");
+    CHECK(db.one("PRAGMA integrity_check") == "ok");
+    CHECK(db.one("SELECT count(*) FROM documents") == "1");
+    CHECK(db.one("SELECT text FROM documents WHERE doc = 'x.txt'") == "In August the KNB met in Aktau.\n");
+    CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'aktau'") == "1");
+    CHECK(db.one("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'astana'") == "0");
+    CHECK(db.one("SELECT count(*) FROM annotations WHERE doc_key NOT IN (SELECT doc_key FROM documents)") == "0");
+  }
+
   TEST_CASE("with fts = false a new database has no full-text index, an existing one keeps its index right") {
     fs::path dir = freshDir("export-nofts");
     writeFile(dir / "in/a.txt", "On January 10 it rained in Astana.\n");
