@@ -11,6 +11,8 @@
 // varies, not the number of matches); the first n entries of a larger list are the entries of
 // a smaller one. A trie over tokens should be near flat: its work per token depends on the length
 // of the names, not on how many there are.
+#include "default_corpus.hpp"
+
 #include "gazetteer.hpp"
 #include "tokenizer.hpp"
 
@@ -65,7 +67,7 @@ std::vector<int> parseList(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  fs::path corpus = fs::path(GLEAN_SOURCE_DIR) / ".." / "shared" / "corpus";
+  fs::path corpus = glean::bench::defaultCorpus();
   std::vector<int> sizes = {100, 10000, 100000};
   double max_mb = 16;
   bool pseudo_only = false;
@@ -80,7 +82,8 @@ int main(int argc, char** argv) {
     } else corpus = a;
   }
   if (!fs::is_directory(corpus)) {
-    std::cerr << "glean-gazetteer-bench: no corpus folder '" << corpus.string() << "'\n";
+    std::cerr << "glean-gazetteer-bench: no corpus folder '" << corpus.string()
+              << "' (give CORPUS_DIR, or set GLEAN_SHARED_DIR)\n";
     return 2;
   }
 

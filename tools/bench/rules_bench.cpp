@@ -14,6 +14,8 @@
 // clock and by the thread's CPU time, the steadier figure on a shared machine; "vs first" compares
 // CPU figures), winning matches, and the child's peak resident memory (getrusage). One process
 // per row, so each peak is its own.
+#include "default_corpus.hpp"
+
 #include "rules/compiled_rule_set.hpp"
 #include "synthetic_rules.hpp"
 
@@ -40,7 +42,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Config {
-  fs::path corpus = fs::path(GLEAN_SOURCE_DIR) / ".." / "shared" / "corpus";
+  fs::path corpus = glean::bench::defaultCorpus();
   std::vector<std::size_t> counts{10, 100, 1000};
   double max_mb = 0;  // 0: all
   bool prefilter = true;

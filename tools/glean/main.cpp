@@ -70,7 +70,7 @@ const std::vector<Command>& commands() {
       {"eval-duckling", "glean eval-duckling PIPELINE EXAMPLES.jsonl [--errors] [--json FILE]",
        "run a date pipeline over Duckling's time examples; share of values reproduced, by grain",
        "  PIPELINE                a pipeline with a dates stage anchored on 'dct' (pipelines/duckling.toml)\n"
-       "  EXAMPLES.jsonl          {\"text\",\"ref\",\"expected\"} lines (../shared/bench/duckling-en)\n"
+       "  EXAMPLES.jsonl          {\"text\",\"ref\",\"expected\"} lines (Duckling's corpus, converted)\n"
        "  --errors                list every example not reproduced\n"
        "  --json FILE             write the counts as JSON\n",
        evalDucklingCommand},

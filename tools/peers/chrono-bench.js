@@ -4,7 +4,7 @@
 //
 // Usage (in a scratch folder outside the repo, so no node_modules lands in it):
 //   mkdir -p /tmp/peers && cd /tmp/peers && npm install chrono-node
-//   NODE_PATH=/tmp/peers/node_modules node tools/peers/chrono-bench.js ../shared/corpus [repeat]
+//   NODE_PATH=/tmp/peers/node_modules node tools/peers/chrono-bench.js $CORPUS [repeat]
 // Reads every file under the folder (sorted, like glean), runs chrono.parse over each one
 // `repeat` times (default 1) and prints documents, MB, dates found, CPU and wall seconds and MB/s
 // (single thread: node runs the parser on one core).
